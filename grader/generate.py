@@ -1,0 +1,259 @@
+"""Generate the learner stubs in ``exercises/`` from the reference solutions in ``solutions/``.
+
+A solution file is a Python module in "percent" cell format (as VS Code, Spyder and jupytext read
+it). What each cell becomes:
+
+``# %% [markdown]``
+    a markdown cell; every line is a comment (``# text``).
+``# %%``
+    a code cell, copied as is. A cell whose first line is ``# GRADED FUNCTION: name`` holds one
+    graded function; inside it, every ``# BEGIN SOLUTION`` ... ``# END SOLUTION`` region is
+    replaced by ``raise NotImplementedError``. Text after ``# BEGIN SOLUTION`` is kept as the
+    learner's hint.
+``# %% [example]``
+    commented code; in the notebook it becomes a code cell, and the generator runs it against the
+    reference and writes what it prints as the "Expected output" under it.
+``# %% [example no-run]``
+    the same, but never run here (long training, the data files); the solution writes the expected
+    output in the markdown cell that follows.
+
+Lines before the first cell marker (the module docstring) stay in the ``.py`` stub only.
+"""
+
+import contextlib
+import importlib
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+SOLUTIONS_DIR = ROOT / "solutions"
+EXERCISES_DIR = ROOT / "exercises"
+
+CELL_MARKER = re.compile(r"^# %%(?:\s*\[(?P<kind>[^\]]*)\])?\s*$")
+CELL_KINDS = {None: "code", "markdown": "markdown", "example": "example", "example no-run": "no-run"}
+GRADED = re.compile(r"^# GRADED FUNCTION: ?(?P<name>\w+)\s*$")
+BEGIN = re.compile(r"^(?P<indent>\s*)# BEGIN SOLUTION(?P<hint>(?:\s.*)?)$")
+END = re.compile(r"^\s*# END SOLUTION\s*$")
+LOOSE_MARKER = re.compile(r"#.*\b(BEGIN|END)\s*SOLUTION", re.IGNORECASE)
+DEF = re.compile(r"^def (?P<name>\w+)\(")
+
+
+class MarkerError(ValueError):
+    """A solution file's markers are malformed; the message names the file and line."""
+
+
+@dataclass(frozen=True)
+class Cell:
+    kind: str  # "markdown", "code", "example" or "no-run"
+    source: str
+    line: int  # 1-based line of the cell marker
+    graded: str | None = None  # the graded function this code cell defines
+
+
+def assignment_id(path):
+    """``solutions/w4a1_deep_nn_step_by_step.py`` -> ``"w4a1"``."""
+    return Path(path).stem.split("_", 1)[0]
+
+
+def _rel(path):
+    path = Path(path)
+    try:
+        return path.resolve().relative_to(ROOT)
+    except ValueError:
+        return path
+
+
+def stub_source(text, path):
+    """Return ``text`` with every solution region replaced by a ``NotImplementedError`` stub.
+
+    Raises
+    ------
+    MarkerError
+        On END without BEGIN, a nested BEGIN, a region left open, a region outside a function,
+        a misspelt marker, or a graded function without any region.
+    """
+    out = []
+    region_start = None  # line number of the open BEGIN
+    function = None  # the top-level function being read
+    graded = None  # (name, line) announced by "# GRADED FUNCTION"
+    graded_defs = {}  # graded function name -> line of its def
+    regions_in = {}  # function name -> number of regions
+    for number, line in enumerate(text.splitlines(), start=1):
+        where = f"{_rel(path)}:{number}"
+        if m := DEF.match(line):
+            if region_start is not None:
+                raise MarkerError(f"{where}: 'def {m['name']}' inside the solution region opened at line {region_start}; close it with '# END SOLUTION' first")
+            function = m["name"]
+            if graded and graded[0] != function:
+                raise MarkerError(f"{where}: '# GRADED FUNCTION: {graded[0]}' (line {graded[1]}) is followed by 'def {function}'; the names must match")
+            if graded:
+                graded_defs[function] = number
+            graded = None
+        elif line and not line[0].isspace() and not line.startswith("#") and region_start is None:
+            function = None  # back at module level
+        if m := GRADED.match(line):
+            graded = (m["name"], number)
+        if m := BEGIN.match(line):
+            if region_start is not None:
+                raise MarkerError(f"{where}: '# BEGIN SOLUTION' inside the region opened at line {region_start}; regions cannot nest")
+            if function is None:
+                raise MarkerError(f"{where}: '# BEGIN SOLUTION' outside a function; regions belong in a function's body")
+            region_start = number
+            regions_in[function] = regions_in.get(function, 0) + 1
+            hint = m["hint"].strip()
+            out.append(f"{m['indent']}# YOUR CODE HERE{' ' + hint if hint else ''}")
+            out.append(f'{m["indent"]}raise NotImplementedError("{function}: your code here")')
+        elif END.match(line):
+            if region_start is None:
+                raise MarkerError(f"{where}: '# END SOLUTION' without a '# BEGIN SOLUTION' before it")
+            region_start = None
+        elif LOOSE_MARKER.search(line):
+            raise MarkerError(f"{where}: malformed marker {line.strip()!r}; write exactly '# BEGIN SOLUTION' or '# END SOLUTION' on a line of its own")
+        elif region_start is None:
+            out.append(line)
+    if region_start is not None:
+        raise MarkerError(f"{_rel(path)}:{region_start}: '# BEGIN SOLUTION' is never closed by '# END SOLUTION'")
+    if graded is not None:
+        raise MarkerError(f"{_rel(path)}:{graded[1]}: '# GRADED FUNCTION: {graded[0]}' is not followed by 'def {graded[0]}'")
+    for name, number in graded_defs.items():
+        if not regions_in.get(name):
+            raise MarkerError(f"{_rel(path)}:{number}: graded function {name} has no '# BEGIN SOLUTION' region, so its stub would not raise NotImplementedError")
+    return "\n".join(out) + "\n"
+
+
+def parse_cells(text, path):
+    """Split a solution file into its cells (the preamble before the first marker is dropped)."""
+    cells = []
+    kind, start, lines = None, None, []
+
+    def close():
+        if kind is None:
+            return
+        while lines and not lines[-1].strip():
+            lines.pop()
+        if kind in ("markdown", "example", "no-run"):
+            body = []
+            for offset, line in enumerate(lines, start=start + 1):
+                if line and line != "#" and not line.startswith("# "):
+                    raise MarkerError(f"{_rel(path)}:{offset}: a {kind} cell must be all comment lines ('# ...'), found {line!r}")
+                body.append(line[2:])
+            source = "\n".join(body).strip("\n")
+            cells.append(Cell(kind, source, start))
+        else:
+            source = "\n".join(lines).strip("\n")
+            first = source.splitlines()[0] if source else ""
+            m = GRADED.match(first)
+            cells.append(Cell("code", source, start, graded=m["name"] if m else None))
+
+    for number, line in enumerate(text.splitlines(), start=1):
+        if m := CELL_MARKER.match(line):
+            close()
+            if m["kind"] not in CELL_KINDS:
+                raise MarkerError(f"{_rel(path)}:{number}: unknown cell kind [{m['kind']}]; use one of [markdown], [example], [example no-run], or none")
+            kind, start, lines = CELL_KINDS[m["kind"]], number, []
+        elif kind is not None:
+            lines.append(line)
+    close()
+    return cells
+
+
+def _expected_output(code, namespace, path, line):
+    """Run an example cell against the reference and return what it prints."""
+    buffer = io.StringIO()
+    with contextlib.redirect_stdout(buffer), np.printoptions(legacy=False):
+        try:
+            exec(compile(code, f"{_rel(path)}:{line}", "exec"), namespace)
+        except Exception as e:
+            raise RuntimeError(f"{_rel(path)}:{line}: the example cell failed on the reference: {e!r}") from e
+    return buffer.getvalue().rstrip("\n")
+
+
+def _graded_cell_metadata(name):
+    # The course's nbgrader metadata, so that nbgrader-aware tools (and our own loader) find it.
+    return {
+        "nbgrader": {
+            "grade": False,
+            "grade_id": name,
+            "locked": False,
+            "schema_version": 3,
+            "solution": True,
+            "task": False,
+        },
+        "tags": ["graded"],
+    }
+
+
+def build_notebook(solution_path):
+    """Build the learner notebook of one assignment from its solution file."""
+    path = Path(solution_path)
+    text = path.read_text()
+    cells = parse_cells(text, path)
+    module = importlib.import_module(f"solutions.{path.stem}")
+    namespace = dict(vars(module))
+    nb = nbformat.v4.new_notebook()
+    nb.metadata = {
+        "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+        "language_info": {"name": "python"},
+        "nndl_grader": {"assignment": assignment_id(path), "source": f"solutions/{path.name}"},
+    }
+    new = []
+    for cell in cells:
+        if cell.kind == "markdown":
+            new.append(nbformat.v4.new_markdown_cell(cell.source))
+        elif cell.kind in ("example", "no-run"):
+            new.append(nbformat.v4.new_code_cell(cell.source))
+            if cell.kind == "example":
+                output = _expected_output(cell.source, namespace, path, cell.line)
+                new.append(nbformat.v4.new_markdown_cell(f"**Expected output**\n\n```\n{output}\n```"))
+        elif cell.graded:
+            source = stub_source(cell.source, path).rstrip("\n")
+            new.append(nbformat.v4.new_code_cell(source, metadata=_graded_cell_metadata(cell.graded)))
+        else:
+            new.append(nbformat.v4.new_code_cell(cell.source))
+    # Stable ids, so that regenerating an unchanged solution gives the same bytes.
+    for index, cell in enumerate(new):
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        cell["id"] = f"graded-{grade_id}" if grade_id else f"cell-{index:02d}"
+    nb.cells = new
+    nbformat.validate(nb)
+    return nb
+
+
+def exercise_texts(solution_path):
+    """Return ``{exercise path: generated text}`` for one solution file."""
+    path = Path(solution_path)
+    header = (
+        f"# Learner stub generated from solutions/{path.name} by `grade generate`.\n"
+        f"# Replace each 'raise NotImplementedError' with your code, then run: grade {path.stem}.py\n"
+    )
+    py = header + stub_source(path.read_text(), path)
+    ipynb = nbformat.writes(build_notebook(path)) + "\n"
+    return {EXERCISES_DIR / f"{path.stem}.py": py, EXERCISES_DIR / f"{path.stem}.ipynb": ipynb}
+
+
+def solution_files(solutions_dir=SOLUTIONS_DIR):
+    return sorted(Path(solutions_dir).glob("w[0-9]a[0-9]_*.py"))
+
+
+def generate(check=False):
+    """Write ``exercises/`` from ``solutions/``; with ``check``, write nothing.
+
+    Returns
+    -------
+    stale : list of Path
+        The exercise files that differed from what the solutions generate (and were rewritten
+        unless ``check``).
+    """
+    stale = []
+    for solution in solution_files():
+        for target, text in exercise_texts(solution).items():
+            if not target.exists() or target.read_text() != text:
+                stale.append(target)
+                if not check:
+                    target.write_text(text)
+    return stale
