@@ -60,7 +60,8 @@ def assignment_id(path):
     return Path(path).stem.split("_", 1)[0]
 
 
-def _rel(path):
+def display_path(path):
+    """``path`` relative to the project when it is inside it, for messages."""
     path = Path(path)
     try:
         return path.resolve().relative_to(ROOT)
@@ -84,7 +85,7 @@ def stub_source(text, path):
     graded_defs = {}  # graded function name -> line of its def
     regions_in = {}  # function name -> number of regions
     for number, line in enumerate(text.splitlines(), start=1):
-        where = f"{_rel(path)}:{number}"
+        where = f"{display_path(path)}:{number}"
         if m := DEF.match(line):
             if region_start is not None:
                 raise MarkerError(f"{where}: 'def {m['name']}' inside the solution region opened at line {region_start}; close it with '# END SOLUTION' first")
@@ -117,12 +118,12 @@ def stub_source(text, path):
         elif region_start is None:
             out.append(line)
     if region_start is not None:
-        raise MarkerError(f"{_rel(path)}:{region_start}: '# BEGIN SOLUTION' is never closed by '# END SOLUTION'")
+        raise MarkerError(f"{display_path(path)}:{region_start}: '# BEGIN SOLUTION' is never closed by '# END SOLUTION'")
     if graded is not None:
-        raise MarkerError(f"{_rel(path)}:{graded[1]}: '# GRADED FUNCTION: {graded[0]}' is not followed by 'def {graded[0]}'")
+        raise MarkerError(f"{display_path(path)}:{graded[1]}: '# GRADED FUNCTION: {graded[0]}' is not followed by 'def {graded[0]}'")
     for name, number in graded_defs.items():
         if not regions_in.get(name):
-            raise MarkerError(f"{_rel(path)}:{number}: graded function {name} has no '# BEGIN SOLUTION' region, so its stub would not raise NotImplementedError")
+            raise MarkerError(f"{display_path(path)}:{number}: graded function {name} has no '# BEGIN SOLUTION' region, so its stub would not raise NotImplementedError")
     return "\n".join(out) + "\n"
 
 
@@ -140,7 +141,7 @@ def parse_cells(text, path):
             body = []
             for offset, line in enumerate(lines, start=start + 1):
                 if line and line != "#" and not line.startswith("# "):
-                    raise MarkerError(f"{_rel(path)}:{offset}: a {kind} cell must be all comment lines ('# ...'), found {line!r}")
+                    raise MarkerError(f"{display_path(path)}:{offset}: a {kind} cell must be all comment lines ('# ...'), found {line!r}")
                 body.append(line[2:])
             source = "\n".join(body).strip("\n")
             cells.append(Cell(kind, source, start))
@@ -154,7 +155,7 @@ def parse_cells(text, path):
         if m := CELL_MARKER.match(line):
             close()
             if m["kind"] not in CELL_KINDS:
-                raise MarkerError(f"{_rel(path)}:{number}: unknown cell kind [{m['kind']}]; use one of [markdown], [example], [example no-run], or none")
+                raise MarkerError(f"{display_path(path)}:{number}: unknown cell kind [{m['kind']}]; use one of [markdown], [example], [example no-run], or none")
             kind, start, lines = CELL_KINDS[m["kind"]], number, []
         elif kind is not None:
             lines.append(line)
@@ -167,9 +168,9 @@ def _expected_output(code, namespace, path, line):
     buffer = io.StringIO()
     with contextlib.redirect_stdout(buffer), np.printoptions(legacy=False):
         try:
-            exec(compile(code, f"{_rel(path)}:{line}", "exec"), namespace)
+            exec(compile(code, f"{display_path(path)}:{line}", "exec"), namespace)
         except Exception as e:
-            raise RuntimeError(f"{_rel(path)}:{line}: the example cell failed on the reference: {e!r}") from e
+            raise RuntimeError(f"{display_path(path)}:{line}: the example cell failed on the reference: {e!r}") from e
     return buffer.getvalue().rstrip("\n")
 
 

@@ -1,0 +1,28 @@
+import os
+
+import pytest
+
+from datasets import DatasetError, flatten_and_scale, load_cat_dataset
+
+# .ci/run sets this: in CI a missing data file is a failure, never a silent skip.
+REQUIRE_DATA = os.environ.get("NNDL_REQUIRE_DATA") == "1"
+
+
+@pytest.fixture(scope="session")
+def cat_data():
+    """The course's cat dataset, raw and preprocessed as the course does (x.reshape(m, -1).T / 255)."""
+    try:
+        train_x_orig, train_y, test_x_orig, test_y, classes = load_cat_dataset()
+    except DatasetError as e:
+        if REQUIRE_DATA:
+            pytest.fail(str(e))
+        pytest.skip(f"the cat dataset is not available here: {e}")
+    return {
+        "train_x_orig": train_x_orig,
+        "train_y": train_y,
+        "test_x_orig": test_x_orig,
+        "test_y": test_y,
+        "classes": classes,
+        "train_x": flatten_and_scale(train_x_orig),  # (12288, 209)
+        "test_x": flatten_and_scale(test_x_orig),  # (12288, 50)
+    }
