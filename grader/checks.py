@@ -1,0 +1,183 @@
+"""Checks are small frozen declarations; results are separate; scores are derived, never stored.
+
+Each assignment module (``grader/assignments/``) lists its checks with the builders below:
+
+- ``same_as_reference``: the learner's function and the reference run on the same seeded inputs;
+  outputs compared with diagnosis (``grader.compare``).
+- ``gradient``: the learner's gradients against centred differences of the reference's cost
+  (``grader.gradcheck``).
+- ``property``: a rule on the output where exact values are not the point (shapes, statistics,
+  types, inputs left unchanged).
+- ``accuracy``: a model trained by the learner's code must reach a threshold derived from the
+  reference with a stated margin.
+
+A check names the graded functions it replaces by the reference while it runs (``calls``), so that
+one bug fails one function: grading ``L_model_forward`` uses the reference
+``linear_activation_forward``.
+"""
+
+import copy
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+
+from grader.compare import DEFAULT, Mismatch, Tolerance, compare
+
+OUTCOMES = ("passed", "failed", "error", "timeout", "not_implemented", "missing")
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str  # unique within the assignment, shown to the learner
+    function: str  # the graded function under test
+    kind: str  # reference, gradient, property, accuracy
+    points: float
+    inputs: Callable  # () -> (args tuple, kwargs dict), built in the grader from fixed seeds
+    verify: Callable  # (found, Context) -> None, raises Mismatch
+    seed: int | None = None  # np.random.seed(seed) right before the call (learner and reference)
+    calls: tuple = ()  # graded functions replaced by the reference during the call
+    rng_calls: tuple = ()  # those of ``calls`` that draw from the global random generator
+    timeout: float = 10.0
+    long: bool = False  # a training run: gets its own process and runs in parallel
+    after: tuple = ()  # names of checks that must pass first (else this one is not run)
+    return_args: bool = False  # the learner's process sends its arguments back after the call
+    cache_reference: bool = False  # keep the reference's output on disk between gradings
+    needs_data: bool = False  # uses the cat dataset (checked before grading starts)
+
+
+@dataclass
+class Context:
+    """What a check's ``verify`` may look at besides the learner's output."""
+
+    check: Check
+    reference_function: Callable
+    args: tuple
+    kwargs: dict
+    args_after: object = None
+    _reference: object = field(default=None, repr=False)
+    _have_reference: bool = False
+    reference_cache: object = None
+
+    def reference(self):
+        """The reference's output on the same inputs and seed (computed once, on copies)."""
+        if not self._have_reference:
+            compute = self._compute_reference
+            if self.reference_cache is not None and self.check.cache_reference:
+                self._reference = self.reference_cache.get_or_compute(self.check, compute)
+            else:
+                self._reference = compute()
+            self._have_reference = True
+        return self._reference
+
+    def _compute_reference(self):
+        args, kwargs = copy.deepcopy((self.args, self.kwargs))
+        if self.check.seed is not None:
+            np.random.seed(self.check.seed)
+        return self.reference_function(*args, **kwargs)
+
+
+@dataclass(frozen=True)
+class Result:
+    check: Check
+    outcome: str
+    output: str = ""
+    seconds: float = 0.0
+
+    @property
+    def score(self):
+        return self.check.points if self.outcome == "passed" else 0.0
+
+
+def _pick(value, select):
+    """Part of an output: ``select`` is None (all), an index, a key, or a tuple of them (a path)."""
+    if select is None:
+        return value
+    for step in select if isinstance(select, tuple) else (select,):
+        value = value[step]
+    return value
+
+
+def _label(function, select):
+    if select is None:
+        return f"{function}(...)"
+    steps = select if isinstance(select, tuple) else (select,)
+    return f"{function}(...)" + "".join(f"[{s!r}]" for s in steps)
+
+
+def same_as_reference(function, name, inputs, *, points=1.0, seed=None, tol=DEFAULT, outputs=None,
+                      names=None, m=None, strict_types=None, mistakes=(), **options):
+    """The learner's output equals the reference's on the same inputs.
+
+    Parameters
+    ----------
+    outputs : list, optional
+        Which parts of the output to compare (indices or keys, see ``_pick``); all by default.
+    names : list of str, optional
+        How the learner knows those parts (``"dw"``), for messages.
+    m : int, optional
+        Number of examples, so that a missing 1/m is named.
+    strict_types : dict, optional
+        ``{part: type}`` for parts whose exact type is the course's contract.
+    mistakes : list of (description, function)
+        Known wrong answers: ``function(args, kwargs)`` returns the output a classic mistake
+        gives; a mismatching output equal to it is named in the message.
+    """
+    parts = outputs if outputs is not None else [None]
+    labels = names or [_label(function, p) for p in parts]
+    strict = strict_types or {}
+
+    def verify(found, ctx):
+        expected = ctx.reference()
+        for part, label in zip(parts, labels):
+            try:
+                got = _pick(found, part)
+            except (KeyError, IndexError, TypeError):
+                raise Mismatch(f"{_label(function, part)} does not exist in what {function} returned "
+                               f"({_describe_top(found)})") from None
+            try:
+                compare(got, _pick(expected, part), label, tol, m=m, strict_type=strict.get(part))
+            except Mismatch as error:
+                raise Mismatch(_name_mistake(str(error), found, mistakes, ctx, tol)) from None
+
+    return Check(name, function, "reference", points, inputs, verify, seed=seed, **options)
+
+
+def _describe_top(found):
+    if isinstance(found, tuple):
+        return f"a tuple of {len(found)}"
+    if isinstance(found, dict):
+        return f"a dict with keys {sorted(map(str, found))}"
+    from grader.compare import describe_type
+
+    return describe_type(found)
+
+
+def _name_mistake(message, found, mistakes, ctx, tol):
+    for description, wrong in mistakes:
+        args, kwargs = copy.deepcopy((ctx.args, ctx.kwargs))
+        try:
+            compare(found, wrong(args, kwargs), "", Tolerance(max(tol.rtol, 1e-6), max(tol.atol, 1e-8)))
+        except Mismatch:
+            continue
+        return f"{message}. It matches a known mistake: {description}"
+    return message
+
+
+def holds(function, name, inputs, rule, *, points=1.0, **options):
+    """A rule on the output: ``rule(found, ctx)`` raises ``Mismatch`` when it does not hold."""
+    return Check(name, function, "property", points, inputs, rule, **options)
+
+
+def unchanged_inputs(function, name, inputs, *, points=0.5, arg_names, **options):
+    """The function leaves its arguments as they were (the course's tests call it repeatedly)."""
+
+    def rule(found, ctx):
+        for arg_name, before, after in zip(arg_names, ctx.args, ctx.args_after or ()):
+            try:
+                compare(after, before, arg_name, Tolerance(0, 0))
+            except Mismatch as e:
+                raise Mismatch(f"{function} changed its argument {arg_name}: {e}. Work on a copy "
+                               f"(copy.deepcopy) instead of updating the argument in place") from None
+
+    return Check(name, function, "property", points, inputs, rule, return_args=True, **options)

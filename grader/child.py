@@ -1,0 +1,200 @@
+"""The learner's process: loads the submission, calls what the grader asks, returns plain data.
+
+It is started by ``grader.runner`` as ``python -I -m grader.child READ_FD WRITE_FD`` and talks
+only through those two pipes (see ``grader.protocol``). It never sees the reference solutions:
+when a graded function calls another graded function, the call is forwarded to the grader
+(a *callback*), which runs the reference and sends the result back.
+
+Requests and replies (all plain dicts):
+
+- ``{"op": "load", "chunks": [[filename, source], ...]}`` -> ``{"status": "ok", "notes": [...]}``.
+  Each top-level statement runs on its own, so one failing import does not hide the functions.
+- ``{"op": "call", "function", "args", "kwargs", "seed", "proxies", "return_args"}`` ->
+  ``{"status": "ok" | "error" | "not_implemented" | "missing", "value", "stdout", "warnings", ...}``.
+  While running, the child may send ``{"op": "callback", "function", "args", "kwargs", "rng"}``
+  and waits for ``{"status": "ok", "value", "rng"}`` or ``{"status": "error", "message"}``.
+"""
+
+import ast
+import io
+import linecache
+import os
+import sys
+import time
+import traceback
+import types
+import warnings
+
+import numpy as np
+
+from grader.protocol import ProtocolError, read_message, write_message
+
+MAX_CAPTURE = 64 * 1024  # characters of printed output kept per call
+BLOCKED_PACKAGES = ("solutions", "grader")
+
+
+class CappedText(io.TextIOBase):
+    """A text stream that keeps the first ``MAX_CAPTURE`` characters and counts the rest."""
+
+    def __init__(self):
+        self.parts, self.kept, self.dropped = [], 0, 0
+
+    def writable(self):
+        return True
+
+    def write(self, text):
+        text = str(text)
+        room = MAX_CAPTURE - self.kept
+        self.parts.append(text[:room])
+        self.kept += min(room, len(text))
+        self.dropped += max(0, len(text) - room)
+        return len(text)
+
+    def getvalue(self):
+        tail = f"\n... ({self.dropped} more characters not shown)" if self.dropped else ""
+        return "".join(self.parts) + tail
+
+
+class ImportGuard:
+    """Refuses imports of the grader and the reference solutions from learner code."""
+
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] in BLOCKED_PACKAGES:
+            raise ImportError(f"{name} cannot be imported by a submission")
+        return None
+
+
+class ReferenceError_(Exception):
+    """A forwarded call to a reference function failed on the learner's arguments."""
+
+
+class Child:
+    def __init__(self, read_fd, write_fd):
+        self.reader = open(read_fd, "rb")
+        self.writer = open(write_fd, "wb")
+        self.module = types.ModuleType("submission")
+        self.module.__dict__["__builtins__"] = __builtins__
+        self.filenames = set()
+
+    # -- channel ----------------------------------------------------------------------------
+    def send(self, message):
+        write_message(self.writer, message)
+
+    def receive(self):
+        return read_message(self.reader.read)
+
+    # -- loading -----------------------------------------------------------------------------
+    def load(self, chunks):
+        notes = []
+        for filename, source in chunks:
+            self.filenames.add(filename)
+            linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+            try:
+                tree = ast.parse(source, filename)
+            except SyntaxError as e:
+                notes.append(f"{filename}, line {e.lineno}: SyntaxError: {e.msg}; this code was not loaded")
+                continue
+            for statement in tree.body:
+                code = compile(ast.Module([statement], []), filename, "exec")
+                try:
+                    exec(code, self.module.__dict__)
+                except BaseException as e:  # noqa: BLE001 - learner code may raise anything
+                    notes.append(f"{filename}, line {statement.lineno}: {type(e).__name__}: {e}")
+        return {"status": "ok", "notes": notes}
+
+    # -- calling -----------------------------------------------------------------------------
+    def proxy(self, name, rng):
+        def forward(*args, **kwargs):
+            request = {"op": "callback", "function": name, "args": list(args), "kwargs": kwargs}
+            if rng:
+                request["rng"] = np.random.get_state()
+            self.send(request)
+            reply = self.receive()
+            if rng and "rng" in reply:
+                np.random.set_state(reply["rng"])
+            if reply.get("status") != "ok":
+                raise ReferenceError_(reply.get("message", "the reference call failed"))
+            return reply["value"]
+
+        forward.__name__ = forward.__qualname__ = name
+        return forward
+
+    def learner_traceback(self, error):
+        frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename in self.filenames]
+        lines = traceback.format_list(frames)
+        return "".join(lines) + "".join(traceback.format_exception_only(type(error), error))
+
+    def call(self, request):
+        name = request["function"]
+        function = self.module.__dict__.get(name)
+        if not callable(function):
+            return {"status": "missing", "message": f"{name} is not defined in the submission"}
+        originals = {}
+        for proxy_name, rng in request.get("proxies", []):
+            originals[proxy_name] = self.module.__dict__.get(proxy_name)
+            self.module.__dict__[proxy_name] = self.proxy(proxy_name, rng)
+        if request.get("seed") is not None:
+            np.random.seed(request["seed"])
+        args, kwargs = request.get("args", []), request.get("kwargs", {})
+        out, err = CappedText(), CappedText()
+        saved = sys.stdout, sys.stderr
+        reply = {}
+        start = time.perf_counter()
+        with warnings.catch_warnings(record=True) as caught, np.errstate(all="warn"):
+            warnings.simplefilter("always")
+            sys.stdout, sys.stderr = out, err
+            try:
+                value = function(*args, **kwargs)
+                reply = {"status": "ok", "value": value}
+            except NotImplementedError as e:
+                reply = {"status": "not_implemented", "message": str(e)}
+            except ReferenceError_ as e:
+                reply = {"status": "error", "type": "ReferenceCallError", "message": str(e),
+                         "traceback": self.learner_traceback(e)}
+            except BaseException as e:  # noqa: BLE001 - SystemExit, KeyboardInterrupt, anything
+                reply = {"status": "error", "type": type(e).__name__, "message": str(e)[:2000],
+                         "traceback": self.learner_traceback(e)}
+            finally:
+                sys.stdout, sys.stderr = saved
+        reply["seconds"] = time.perf_counter() - start
+        for proxy_name, original in originals.items():
+            self.module.__dict__[proxy_name] = original
+        reply["stdout"] = out.getvalue()
+        reply["stderr"] = err.getvalue()
+        reply["warnings"] = sorted({f"{w.category.__name__}: {w.message}" for w in caught})[:20]
+        if request.get("return_args"):
+            reply["args_after"] = args
+        return reply
+
+    def serve(self):
+        while True:
+            try:
+                request = self.receive()
+            except EOFError:
+                return
+            op = request.get("op") if isinstance(request, dict) else None
+            if op == "load":
+                reply = self.load(request["chunks"])
+            elif op == "call":
+                reply = self.call(request)
+            else:
+                reply = {"status": "error", "type": "ProtocolError", "message": f"unknown op {op!r}"}
+            try:
+                self.send(reply)
+            except (ProtocolError, ValueError, TypeError, RecursionError, MemoryError) as e:
+                # The learner's value cannot cross the channel (too large, too deep, ...).
+                self.send({"status": "error", "type": type(e).__name__,
+                           "message": f"the returned value cannot be sent to the grader: {e}",
+                           "seconds": reply.get("seconds", 0.0), "stdout": reply.get("stdout", ""),
+                           "stderr": reply.get("stderr", ""), "warnings": reply.get("warnings", [])})
+
+
+def main():
+    read_fd, write_fd = int(sys.argv[1]), int(sys.argv[2])
+    os.chdir(os.environ.get("NNDL_CHILD_DIR", os.getcwd()))
+    sys.meta_path.insert(0, ImportGuard())
+    Child(read_fd, write_fd).serve()
+
+
+if __name__ == "__main__":
+    main()

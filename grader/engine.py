@@ -1,0 +1,170 @@
+"""Grade a submission against one assignment's checks.
+
+The checks of quick functions run one after another in one learner process. Each function that
+trains a model gets its own process, and those groups run in parallel (one BLAS thread each), so
+grading a whole assignment takes about as long as its longest training.
+"""
+
+import importlib
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+from datasets.cat import SHA256, DatasetError, verified_path
+from grader import loader
+from grader.checks import Context, Result
+from grader.compare import Mismatch
+from grader.runner import Runner
+
+ASSIGNMENT_IDS = ("w2a1", "w2a2", "w3a1", "w4a1", "w4a2")
+OUTPUT_LINES = 20  # lines of the learner's printed output shown per check
+
+
+def assignment(assignment_id):
+    """The declarative module of an assignment (``grader.assignments.w4a1``)."""
+    if assignment_id not in ASSIGNMENT_IDS:
+        raise KeyError(f"unknown assignment {assignment_id!r}; expected one of {', '.join(ASSIGNMENT_IDS)}")
+    return importlib.import_module(f"grader.assignments.{assignment_id}")
+
+
+class DataUnavailable(Exception):
+    """A check needs the cat dataset and it is missing or altered: the grade would be wrong."""
+
+
+@dataclass
+class Report:
+    assignment: str
+    results: list
+    seconds: float
+    notes: list = field(default_factory=list)
+
+    @property
+    def score(self):
+        return sum(r.score for r in self.results)
+
+    @property
+    def max_score(self):
+        return sum(r.check.points for r in self.results)
+
+    @property
+    def passed(self):
+        return all(r.outcome == "passed" for r in self.results)
+
+    def to_dict(self):
+        return {
+            "assignment": self.assignment,
+            "score": round(self.score, 6),
+            "max_score": round(self.max_score, 6),
+            "execution_time": round(self.seconds, 3),
+            "tests": [
+                {
+                    "name": r.check.name,
+                    "function": r.check.function,
+                    "kind": r.check.kind,
+                    "status": "passed" if r.outcome == "passed" else "failed",
+                    "outcome": r.outcome,
+                    "score": r.score,
+                    "max_score": r.check.points,
+                    "output": r.output,
+                }
+                for r in self.results
+            ],
+        }
+
+
+def _learner_output(call):
+    """The learner's prints and warnings, trimmed, as lines to add to a result."""
+    parts = []
+    if call.warnings:
+        parts.append("warnings (information, not a failure): " + "; ".join(call.warnings))
+    if call.stdout.strip():
+        lines = call.stdout.rstrip().splitlines()
+        shown = lines[:OUTPUT_LINES] + ([f"... ({len(lines) - OUTPUT_LINES} more lines)"] if len(lines) > OUTPUT_LINES else [])
+        parts.append("your code printed:\n" + "\n".join("  | " + line for line in shown))
+    return parts
+
+
+def run_check(runner, check, reference_function, reference_cache=None):
+    """Run one check in ``runner`` and return its Result."""
+    start = time.perf_counter()
+    args, kwargs = check.inputs()
+    call = runner.call(check.function, args, kwargs, seed=check.seed,
+                       proxies=[(name, name in check.rng_calls) for name in check.calls],
+                       timeout=check.timeout, return_args=check.return_args)
+    extra = _learner_output(call)
+    if call.status == "ok":
+        ctx = Context(check, reference_function, args, kwargs, call.args_after, reference_cache=reference_cache)
+        try:
+            check.verify(call.value, ctx)
+            outcome, message = "passed", ""
+        except Mismatch as e:
+            outcome, message = "failed", str(e)
+    elif call.status == "not_implemented":
+        outcome, message = "not_implemented", f"{check.function} is not implemented yet (it raises NotImplementedError)"
+    elif call.status == "missing":
+        outcome, message = "missing", f"{check.function} is not defined in the submission"
+    elif call.status == "timeout":
+        outcome, message = "timeout", call.message
+    else:  # error, crashed
+        outcome = "error"
+        message = f"{check.function} raised an error: {call.message}" if call.status == "error" else call.message
+        if call.traceback:
+            message += "\n" + call.traceback.rstrip()
+    output = "\n".join([message] + extra).strip()
+    return Result(check, outcome, output, time.perf_counter() - start)
+
+
+def run_group(chunks, checks, references, reference_cache=None):
+    """Run ``checks`` in order in one learner process; skip those whose prerequisites failed."""
+    results = {}
+    with Runner(chunks, references) as runner:
+        for check in checks:
+            unmet = [name for name in check.after if name in results and results[name].outcome != "passed"]
+            if unmet:
+                results[check.name] = Result(check, "failed", f"not run: it needs {', '.join(map(repr, unmet))} to pass first")
+                continue
+            results[check.name] = run_check(runner, check, references[check.function], reference_cache)
+        notes = runner.load_notes
+    return list(results.values()), notes
+
+
+def groups(checks):
+    """Quick checks together; every function with a long check in a group of its own."""
+    long_functions = {c.function for c in checks if c.long}
+    quick = [c for c in checks if c.function not in long_functions]
+    by_function = [[c for c in checks if c.function == f] for f in dict.fromkeys(c.function for c in checks if c.long)]
+    return ([quick] if quick else []) + by_function
+
+
+def grade_submission(submission, assignment_id, *, only=None, jobs=2, reference_cache=None):
+    """Grade a loaded ``Submission`` and return a ``Report``.
+
+    Parameters
+    ----------
+    only : iterable of str, optional
+        Grade only these functions.
+    jobs : int
+        Learner processes running at once.
+    """
+    start = time.perf_counter()
+    spec = assignment(assignment_id)
+    checks = [c for c in spec.CHECKS if only is None or c.function in set(only)]
+    if any(c.needs_data for c in checks):
+        try:
+            for name in SHA256:
+                verified_path(name)
+        except DatasetError as e:
+            raise DataUnavailable(str(e)) from None
+    solution = importlib.import_module(spec.SOLUTION)
+    references = {name: getattr(solution, name) for name in spec.FUNCTIONS}
+    parts = groups(checks)
+    with ThreadPoolExecutor(max(1, min(jobs, len(parts)))) as pool:
+        done = list(pool.map(lambda g: run_group(submission.chunks, g, references, reference_cache), parts))
+    by_name = {r.check.name: r for results, _ in done for r in results}
+    notes = list(submission.notes) + sorted({n for _, group_notes in done for n in group_notes})
+    return Report(assignment_id, [by_name[c.name] for c in checks], time.perf_counter() - start, notes)
+
+
+def grade(path, assignment_id, **options):
+    """Load the file at ``path`` and grade it (see ``grade_submission``)."""
+    return grade_submission(loader.load(path), assignment_id, **options)

@@ -1,0 +1,311 @@
+"""Run learner code in a separate, limited process and get plain data back.
+
+``Runner`` owns one child process (``grader.child``) for one submission. Each ``call`` sends a
+function name and arguments and waits, up to a deadline, for the reply. When the learner's
+function calls another graded function that the check replaces by the reference, the child
+forwards the call here (a callback); the reference runs in this trusted process only.
+
+A call that times out, crashes the process or garbles the channel kills the child; the next
+call starts a fresh one and loads the submission again.
+"""
+
+import os
+import resource
+import select
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from grader.protocol import LENGTH, MAX_MESSAGE, ProtocolError, decode, encode
+
+DEFAULT_MEMORY = 3 * 1024**3  # address space of the learner's process, bytes
+DEFAULT_FILE_SIZE = 16 * 1024**2  # largest file it may write, bytes
+FD_CAPTURE = 64 * 1024  # bytes kept of what it writes straight to file descriptors 1 and 2
+START_TIMEOUT = 30.0
+
+
+class Timeout(Exception):
+    pass
+
+
+@dataclass
+class CallResult:
+    """What came back from one call of a learner function."""
+
+    status: str  # ok, error, not_implemented, missing, timeout, crashed
+    value: object = None
+    message: str = ""
+    traceback: str = ""
+    stdout: str = ""
+    warnings: list = field(default_factory=list)
+    seconds: float = 0.0
+    args_after: object = None
+
+
+def child_environment(workdir):
+    """A scrubbed environment: nothing of the grader's, one BLAS thread."""
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": workdir,
+        "TMPDIR": workdir,
+        "LANG": "C.UTF-8",
+        "NNDL_CHILD_DIR": workdir,
+        "PYTHONDONTWRITEBYTECODE": "1",
+    }
+    for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "VECLIB_MAXIMUM_THREADS"):
+        env[name] = "1"
+    return env
+
+
+def _limit(memory, file_size):
+    def apply():
+        os.setsid()  # own process group, so that a timeout kills everything it started
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+        resource.setrlimit(resource.RLIMIT_FSIZE, (file_size, file_size))
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+
+    return apply
+
+
+class _Drain(threading.Thread):
+    """Reads a pipe to its end, keeping the first ``FD_CAPTURE`` bytes."""
+
+    def __init__(self, pipe):
+        super().__init__(daemon=True)
+        self.pipe, self.kept, self.dropped = pipe, bytearray(), 0
+        self.lock = threading.Lock()
+        self.start()
+
+    def run(self):
+        for chunk in iter(lambda: self.pipe.read1(65536), b""):
+            with self.lock:
+                room = FD_CAPTURE - len(self.kept)
+                self.kept += chunk[:room]
+                self.dropped += max(0, len(chunk) - room)
+
+    def take(self):
+        with self.lock:
+            text = self.kept.decode(errors="replace")
+            if self.dropped:
+                text += f"\n... ({self.dropped} more bytes not shown)"
+            self.kept, self.dropped = bytearray(), 0
+            return text
+
+
+class Runner:
+    """One learner process for one submission, restarted after a timeout or crash.
+
+    Parameters
+    ----------
+    chunks : list of (filename, source)
+        The submission's code, as the loader selected it.
+    references : dict of str to callable
+        Reference functions that checks may substitute for the learner's (via callbacks).
+    """
+
+    def __init__(self, chunks, references=None, memory=DEFAULT_MEMORY, file_size=DEFAULT_FILE_SIZE):
+        self.chunks = chunks
+        self.references = references or {}
+        self.memory, self.file_size = memory, file_size
+        self.process = None
+        self.load_notes = []
+        self.starts = 0
+
+    # -- process -----------------------------------------------------------------------------
+    def _start(self):
+        self.workdir = tempfile.mkdtemp(prefix="nndl-child-")
+        to_child_r, to_child_w = os.pipe()
+        from_child_r, from_child_w = os.pipe()
+        self.process = subprocess.Popen(
+            [sys.executable, "-I", "-m", "grader.child", str(to_child_r), str(from_child_w)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            pass_fds=(to_child_r, from_child_w),
+            cwd=self.workdir,
+            env=child_environment(self.workdir),
+            preexec_fn=_limit(self.memory, self.file_size),
+        )
+        os.close(to_child_r)
+        os.close(from_child_w)
+        self.to_child, self.from_child = to_child_w, from_child_r
+        self.out, self.err = _Drain(self.process.stdout), _Drain(self.process.stderr)
+        self.starts += 1
+        reply = self._exchange({"op": "load", "chunks": [list(c) for c in self.chunks]}, START_TIMEOUT)
+        self.load_notes = reply.get("notes", []) if isinstance(reply, dict) else []
+
+    def close(self):
+        if self.process is None:
+            return
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        self.process.wait()
+        for fd in (self.to_child, self.from_child):
+            os.close(fd)
+        self.out.join(1)
+        self.err.join(1)
+        shutil.rmtree(self.workdir, ignore_errors=True)
+        self.process = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    # -- channel -----------------------------------------------------------------------------
+    def _write(self, value, deadline):
+        data = encode(value)
+        data = LENGTH.pack(len(data)) + data
+        view = memoryview(data)
+        while view:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or not select.select([], [self.to_child], [], remaining)[1]:
+                raise Timeout
+            try:
+                view = view[os.write(self.to_child, view[: 1 << 20]) :]
+            except BrokenPipeError:
+                raise EOFError("the learner's process closed the channel") from None
+
+    def _read_exactly(self, n, deadline):
+        chunks = []
+        while n:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or not select.select([self.from_child], [], [], remaining)[0]:
+                raise Timeout
+            chunk = os.read(self.from_child, min(n, 1 << 20))
+            if not chunk:
+                raise EOFError("the learner's process closed the channel")
+            chunks.append(chunk)
+            n -= len(chunk)
+        return b"".join(chunks)
+
+    def _read(self, deadline):
+        (length,) = LENGTH.unpack(self._read_exactly(LENGTH.size, deadline))
+        if length > MAX_MESSAGE:
+            raise ProtocolError(f"a reply of {length} bytes exceeds the {MAX_MESSAGE}-byte limit")
+        return decode(self._read_exactly(length, deadline))
+
+    def _exchange(self, request, timeout):
+        """Send a request and return the final reply, answering callbacks meanwhile."""
+        deadline = time.monotonic() + timeout
+        self._write(request, deadline)
+        while True:
+            message = self._read(deadline)
+            if not isinstance(message, dict):
+                raise ProtocolError("the reply is not a dict")
+            if message.get("op") != "callback":
+                return message
+            started = time.monotonic()
+            self._write(self._callback(message), deadline + 3600)
+            deadline += time.monotonic() - started  # the reference's time is not the learner's
+
+    def _callback(self, message):
+        name = message.get("function")
+        reference = self.references.get(name)
+        if reference is None:
+            return {"status": "error", "message": f"{name} is not a function the grader provides"}
+        args, kwargs = message.get("args", []), message.get("kwargs", {})
+        if not isinstance(args, list) or not isinstance(kwargs, dict):
+            return {"status": "error", "message": "malformed callback"}
+        if "rng" in message:
+            try:
+                np.random.set_state(message["rng"])
+            except (TypeError, ValueError) as e:
+                return {"status": "error", "message": f"bad random state: {e}"}
+        try:
+            value = reference(*args, **kwargs)
+        except Exception as e:  # the learner's arguments broke the reference
+            return {"status": "error",
+                    "message": f"the grader's {name}, called by your code, raised {type(e).__name__}: {e}"}
+        reply = {"status": "ok", "value": value}
+        if "rng" in message:
+            reply["rng"] = np.random.get_state()
+        return reply
+
+    # -- the one public verb ---------------------------------------------------------------------
+    def call(self, function, args=(), kwargs=None, *, seed=None, proxies=(), timeout=10.0,
+             return_args=False):
+        """Call ``function(*args, **kwargs)`` in the learner's process.
+
+        Parameters
+        ----------
+        proxies : iterable of (name, uses_rng)
+            Graded functions to replace, for this call, by the reference (run here).
+        timeout : float
+            Seconds of the learner's own time before the process is killed.
+        """
+        if self.process is None:
+            try:
+                self._start()
+            except (Timeout, EOFError, ProtocolError, OSError) as e:
+                self.close()
+                return CallResult("crashed", message=f"the submission could not be loaded: {_describe(e)}")
+        request = {"op": "call", "function": function, "args": list(args), "kwargs": kwargs or {},
+                   "seed": seed, "proxies": [[name, bool(rng)] for name, rng in proxies],
+                   "return_args": return_args}
+        try:
+            reply = self._exchange(request, timeout)
+        except Timeout:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            stdout = self._fd_output(ended=True)
+            self.close()
+            return CallResult("timeout", message=f"{function} did not return within {timeout:g} s",
+                              stdout=stdout)
+        except (EOFError, ProtocolError, OSError) as e:
+            code = self.process.poll()
+            stdout = self._fd_output(ended=code is not None)
+            self.close()
+            return CallResult("crashed", message=_crash_message(function, code, e), stdout=stdout)
+        return self._result(reply)
+
+    def _fd_output(self, ended=False):
+        """What the process wrote straight to its file descriptors 1 and 2 since last asked."""
+        if self.process is None:
+            return ""
+        if ended:  # the process is gone: read its pipes to the end
+            self.process.wait()
+            self.out.join(1)
+            self.err.join(1)
+        return self.out.take() + self.err.take()
+
+    def _result(self, reply):
+        status = reply.get("status")
+        if status not in ("ok", "error", "not_implemented", "missing"):
+            return CallResult("crashed", message=f"malformed reply status {status!r}")
+        printed = "".join(str(reply.get(k, "")) for k in ("stdout", "stderr")) + self._fd_output()
+        return CallResult(
+            status,
+            value=reply.get("value"),
+            message=f"{reply['type']}: {reply.get('message', '')}" if "type" in reply else str(reply.get("message", "")),
+            traceback=str(reply.get("traceback", "")),
+            stdout=printed,
+            warnings=[str(w) for w in reply.get("warnings", [])] if isinstance(reply.get("warnings"), list) else [],
+            seconds=float(reply.get("seconds", 0.0)) if isinstance(reply.get("seconds"), float) else 0.0,
+            args_after=reply.get("args_after"),
+        )
+
+
+def _describe(error):
+    if isinstance(error, Timeout):
+        return f"loading took longer than {START_TIMEOUT:g} s"
+    return str(error) or type(error).__name__
+
+
+def _crash_message(function, code, error):
+    if code is not None and code < 0:
+        name = signal.Signals(-code).name if -code in signal.Signals._value2member_map_ else str(-code)
+        hint = " (out of memory?)" if -code in (signal.SIGKILL, signal.SIGSEGV) else ""
+        return f"the process running {function} was killed by {name}{hint}"
+    if code is not None:
+        return f"the process running {function} exited with code {code} (sys.exit or os._exit?)"
+    return f"the channel to the process running {function} broke: {_describe(error)}"
