@@ -64,6 +64,11 @@ def _index(idx):
     return "[" + ", ".join(str(int(i)) for i in idx) + "]"
 
 
+def compare_shape(found, expected, name="output"):
+    """Raise ``Mismatch`` unless ``found`` is an array or number of the shape of ``expected``."""
+    _compare_numbers(found, expected, name, DEFAULT, None, None, values=False)
+
+
 def compare(found, expected, name="output", tol=DEFAULT, *, m=None, strict_type=None):
     """Raise ``Mismatch`` if ``found`` does not match ``expected``.
 
@@ -103,7 +108,7 @@ def compare(found, expected, name="output", tol=DEFAULT, *, m=None, strict_type=
     _compare_numbers(found, expected, name, tol, m, strict_type)
 
 
-def _compare_numbers(found, expected, name, tol, m, strict_type):
+def _compare_numbers(found, expected, name, tol, m, strict_type, values=True):
     if found is None:
         raise Mismatch(f"{name} is None, expected {describe_type(expected)}: is a `return` or an assignment missing?")
     if strict_type is not None and type(found) is not strict_type:
@@ -119,6 +124,8 @@ def _compare_numbers(found, expected, name, tol, m, strict_type):
     e = e.astype(np.float64)
     if f.shape != e.shape:
         raise Mismatch(_shape_message(f, e, name, tol))
+    if not values:
+        return
     bad = ~np.isfinite(f) & np.isfinite(e)
     if bad.any():
         where = np.argwhere(bad)[0]

@@ -14,6 +14,7 @@ from datasets.cat import SHA256, DatasetError, verified_path
 from grader import loader
 from grader.checks import Context, Result
 from grader.compare import Mismatch
+from grader.refcache import ReferenceCache
 from grader.runner import Runner
 
 ASSIGNMENT_IDS = ("w2a1", "w2a2", "w3a1", "w4a1", "w4a2")
@@ -84,16 +85,27 @@ def _learner_output(call):
     return parts
 
 
-def run_check(runner, check, reference_function, reference_cache=None):
-    """Run one check in ``runner`` and return its Result."""
+def run_check(runner, check, reference_function, reference_cache=None, shared=None, assignment_id=""):
+    """Run one check in ``runner`` and return its Result.
+
+    ``shared`` maps a ``call_key`` to an earlier (args, kwargs, call) to reuse instead of calling
+    the learner's function again on the same inputs (one training run, several verdicts).
+    """
     start = time.perf_counter()
-    args, kwargs = check.inputs()
-    call = runner.call(check.function, args, kwargs, seed=check.seed,
-                       proxies=[(name, name in check.rng_calls) for name in check.calls],
-                       timeout=check.timeout, return_args=check.return_args)
+    shared = {} if shared is None else shared
+    if check.call_key in shared:
+        args, kwargs, call = shared[check.call_key]
+    else:
+        args, kwargs = check.inputs()
+        call = runner.call(check.function, args, kwargs, seed=check.seed,
+                           proxies=[(name, name in check.rng_calls) for name in check.calls],
+                           timeout=check.timeout, return_args=check.return_args)
+        if check.call_key:
+            shared[check.call_key] = args, kwargs, call
     extra = _learner_output(call)
     if call.status == "ok":
-        ctx = Context(check, reference_function, args, kwargs, call.args_after, reference_cache=reference_cache)
+        ctx = Context(check, reference_function, args, kwargs, call.args_after, reference_cache=reference_cache,
+                      assignment_id=assignment_id)
         try:
             check.verify(call.value, ctx)
             outcome, message = "passed", ""
@@ -114,16 +126,17 @@ def run_check(runner, check, reference_function, reference_cache=None):
     return Result(check, outcome, output, time.perf_counter() - start)
 
 
-def run_group(chunks, checks, references, reference_cache=None):
+def run_group(chunks, checks, references, reference_cache=None, assignment_id=""):
     """Run ``checks`` in order in one learner process; skip those whose prerequisites failed."""
-    results = {}
+    results, shared = {}, {}
     with Runner(chunks, references) as runner:
         for check in checks:
             unmet = [name for name in check.after if name in results and results[name].outcome != "passed"]
             if unmet:
                 results[check.name] = Result(check, "failed", f"not run: it needs {', '.join(map(repr, unmet))} to pass first")
                 continue
-            results[check.name] = run_check(runner, check, references[check.function], reference_cache)
+            results[check.name] = run_check(runner, check, references[check.function], reference_cache, shared,
+                                            assignment_id)
         notes = runner.load_notes
     return list(results.values()), notes
 
@@ -136,7 +149,7 @@ def groups(checks):
     return ([quick] if quick else []) + by_function
 
 
-def grade_submission(submission, assignment_id, *, only=None, jobs=2, reference_cache=None):
+def grade_submission(submission, assignment_id, *, only=None, jobs=2, reference_cache="default"):
     """Grade a loaded ``Submission`` and return a ``Report``.
 
     Parameters
@@ -145,7 +158,11 @@ def grade_submission(submission, assignment_id, *, only=None, jobs=2, reference_
         Grade only these functions.
     jobs : int
         Learner processes running at once.
+    reference_cache : ReferenceCache, "default" or None
+        Where the reference's outputs of expensive checks are kept (None: recompute).
     """
+    if reference_cache == "default":
+        reference_cache = ReferenceCache()
     start = time.perf_counter()
     spec = assignment(assignment_id)
     checks = [c for c in spec.CHECKS if only is None or c.function in set(only)]
@@ -159,7 +176,8 @@ def grade_submission(submission, assignment_id, *, only=None, jobs=2, reference_
     references = {name: getattr(solution, name) for name in spec.FUNCTIONS}
     parts = groups(checks)
     with ThreadPoolExecutor(max(1, min(jobs, len(parts)))) as pool:
-        done = list(pool.map(lambda g: run_group(submission.chunks, g, references, reference_cache), parts))
+        done = list(pool.map(lambda g: run_group(submission.chunks, g, references, reference_cache, assignment_id),
+                             parts))
     by_name = {r.check.name: r for results, _ in done for r in results}
     notes = list(submission.notes) + sorted({n for _, group_notes in done for n in group_notes})
     return Report(assignment_id, [by_name[c.name] for c in checks], time.perf_counter() - start, notes)

@@ -56,7 +56,7 @@ def encode(value):
     size = [0]
 
     def array_node(tag, array, with_shape):
-        array = np.ascontiguousarray(array)
+        array = np.asarray(array, order="C")  # (np.ascontiguousarray would make a 0-d array 1-d)
         data = array.tobytes()
         node = [array.dtype.str] + ([list(array.shape)] if with_shape else []) + [size[0], len(data)]
         buffers.append(data)

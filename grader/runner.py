@@ -223,7 +223,8 @@ class Runner:
             except (TypeError, ValueError) as e:
                 return {"status": "error", "message": f"bad random state: {e}"}
         try:
-            value = reference(*args, **kwargs)
+            with np.errstate(all="ignore"):
+                value = reference(*args, **kwargs)
         except Exception as e:  # the learner's arguments broke the reference
             return {"status": "error",
                     "message": f"the grader's {name}, called by your code, raised {type(e).__name__}: {e}"}
