@@ -17,7 +17,6 @@ import signal
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from dataclasses import dataclass, field
 
@@ -27,7 +26,8 @@ from grader.protocol import LENGTH, MAX_MESSAGE, ProtocolError, decode, encode
 
 DEFAULT_MEMORY = 3 * 1024**3  # address space of the learner's process, bytes
 DEFAULT_FILE_SIZE = 16 * 1024**2  # largest file it may write, bytes
-FD_CAPTURE = 64 * 1024  # bytes kept of what it writes straight to file descriptors 1 and 2
+OUTPUT_FILE = "output.txt"  # the child's file descriptors 1 and 2, in its working directory
+OUTPUT_TAIL = 64 * 1024  # bytes of it shown after a crash
 START_TIMEOUT = 30.0
 
 
@@ -67,36 +67,13 @@ def child_environment(workdir):
 def _limit(memory, file_size):
     def apply():
         os.setsid()  # own process group, so that a timeout kills everything it started
+        # Past the file-size limit a write fails (EFBIG) instead of killing the process.
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
         resource.setrlimit(resource.RLIMIT_FSIZE, (file_size, file_size))
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
 
     return apply
-
-
-class _Drain(threading.Thread):
-    """Reads a pipe to its end, keeping the first ``FD_CAPTURE`` bytes."""
-
-    def __init__(self, pipe):
-        super().__init__(daemon=True)
-        self.pipe, self.kept, self.dropped = pipe, bytearray(), 0
-        self.lock = threading.Lock()
-        self.start()
-
-    def run(self):
-        for chunk in iter(lambda: self.pipe.read1(65536), b""):
-            with self.lock:
-                room = FD_CAPTURE - len(self.kept)
-                self.kept += chunk[:room]
-                self.dropped += max(0, len(chunk) - room)
-
-    def take(self):
-        with self.lock:
-            text = self.kept.decode(errors="replace")
-            if self.dropped:
-                text += f"\n... ({self.dropped} more bytes not shown)"
-            self.kept, self.dropped = bytearray(), 0
-            return text
 
 
 class Runner:
@@ -123,20 +100,20 @@ class Runner:
         self.workdir = tempfile.mkdtemp(prefix="nndl-child-")
         to_child_r, to_child_w = os.pipe()
         from_child_r, from_child_w = os.pipe()
-        self.process = subprocess.Popen(
-            [sys.executable, "-I", "-m", "grader.child", str(to_child_r), str(from_child_w)],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            pass_fds=(to_child_r, from_child_w),
-            cwd=self.workdir,
-            env=child_environment(self.workdir),
-            preexec_fn=_limit(self.memory, self.file_size),
-        )
+        with open(os.path.join(self.workdir, OUTPUT_FILE), "wb") as output:
+            self.process = subprocess.Popen(
+                [sys.executable, "-I", "-m", "grader.child", str(to_child_r), str(from_child_w)],
+                stdin=subprocess.DEVNULL,
+                stdout=output,
+                stderr=output,
+                pass_fds=(to_child_r, from_child_w),
+                cwd=self.workdir,
+                env=child_environment(self.workdir),
+                preexec_fn=_limit(self.memory, self.file_size),
+            )
         os.close(to_child_r)
         os.close(from_child_w)
         self.to_child, self.from_child = to_child_w, from_child_r
-        self.out, self.err = _Drain(self.process.stdout), _Drain(self.process.stderr)
         self.starts += 1
         reply = self._exchange({"op": "load", "chunks": [list(c) for c in self.chunks]}, START_TIMEOUT)
         self.load_notes = reply.get("notes", []) if isinstance(reply, dict) else []
@@ -144,15 +121,10 @@ class Runner:
     def close(self):
         if self.process is None:
             return
-        try:
-            os.killpg(self.process.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
+        _kill(self.process)
         self.process.wait()
         for fd in (self.to_child, self.from_child):
             os.close(fd)
-        self.out.join(1)
-        self.err.join(1)
         shutil.rmtree(self.workdir, ignore_errors=True)
         self.process = None
 
@@ -257,33 +229,40 @@ class Runner:
         try:
             reply = self._exchange(request, timeout)
         except Timeout:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            stdout = self._fd_output(ended=True)
+            _kill(self.process)
+            stdout = self._output_tail()
             self.close()
             return CallResult("timeout", message=f"{function} did not return within {timeout:g} s",
                               stdout=stdout)
         except (EOFError, ProtocolError, OSError) as e:
-            code = self.process.poll()
-            stdout = self._fd_output(ended=code is not None)
+            try:
+                code = self.process.wait(timeout=1)
+            except subprocess.TimeoutExpired:
+                code = None
+            _kill(self.process)
+            stdout = self._output_tail()
             self.close()
             return CallResult("crashed", message=_crash_message(function, code, e), stdout=stdout)
         return self._result(reply)
 
-    def _fd_output(self, ended=False):
-        """What the process wrote straight to its file descriptors 1 and 2 since last asked."""
+    def _output_tail(self):
+        """The end of what the process wrote to its file descriptors 1 and 2 (after a crash)."""
         if self.process is None:
             return ""
-        if ended:  # the process is gone: read its pipes to the end
-            self.process.wait()
-            self.out.join(1)
-            self.err.join(1)
-        return self.out.take() + self.err.take()
+        self.process.wait()
+        try:
+            with open(os.path.join(self.workdir, OUTPUT_FILE), "rb") as f:
+                f.seek(0, os.SEEK_END)
+                f.seek(max(0, f.tell() - OUTPUT_TAIL))
+                return f.read().decode(errors="replace")
+        except OSError:
+            return ""
 
     def _result(self, reply):
         status = reply.get("status")
         if status not in ("ok", "error", "not_implemented", "missing"):
             return CallResult("crashed", message=f"malformed reply status {status!r}")
-        printed = "".join(str(reply.get(k, "")) for k in ("stdout", "stderr")) + self._fd_output()
+        printed = "".join(str(reply.get(k, "")) for k in ("stdout", "stderr", "fd_output"))
         return CallResult(
             status,
             value=reply.get("value"),
@@ -294,6 +273,14 @@ class Runner:
             seconds=float(reply.get("seconds", 0.0)) if isinstance(reply.get("seconds"), float) else 0.0,
             args_after=reply.get("args_after"),
         )
+
+
+def _kill(process):
+    """Kill the process and everything it started (its process group)."""
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
 
 
 def _describe(error):
