@@ -136,7 +136,7 @@ def same_as_reference(function, name, inputs, *, points=1.0, seed=None, tol=DEFA
             try:
                 got = _pick(found, part)
             except (KeyError, IndexError, TypeError):
-                raise Mismatch(f"{_label(function, part)} does not exist in what {function} returned "
+                raise Mismatch(f"{label} does not exist in what {function} returned "
                                f"({_describe_top(found)})") from None
             try:
                 compare(got, _pick(expected, part), label, tol, m=m, strict_type=strict.get(part))
@@ -162,10 +162,13 @@ def _name_mistake(message, found, mistakes, ctx, tol):
         try:
             with np.errstate(all="ignore"):
                 wrong_output = wrong(args, kwargs)
+        except Exception:  # the mistake does not apply to these inputs
+            continue
+        try:
             compare(found, wrong_output, "", Tolerance(max(tol.rtol, 1e-6), max(tol.atol, 1e-8)))
         except Mismatch:
             continue
-        return f"{message}. It matches a known mistake: {description}"
+        return f"{message.rstrip('.')}. It matches a known mistake: {description}"
     return message
 
 

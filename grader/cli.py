@@ -27,13 +27,29 @@ class GradeGroup(click.Group):
         return super().parse_args(ctx, args)
 
 
+def list_assignments(ctx, param, value):
+    if not value or ctx.resilient_parsing:
+        return
+    for assignment_id in engine.ASSIGNMENT_IDS:
+        spec = engine.assignment(assignment_id)
+        click.echo(f"{assignment_id}  {spec.TITLE}")
+        for function in spec.FUNCTIONS:
+            points = sum(c.points for c in spec.CHECKS if c.function == function)
+            click.echo(f"      {function:<28} {points:g} points")
+    ctx.exit(0)
+
+
 @click.group(cls=GradeGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--list", is_flag=True, expose_value=False, is_eager=True, callback=list_assignments,
+              help="List the assignments and their graded functions.")
 def main():
     """Grade numpy exercises of "Neural Networks and Deep Learning".
 
     \b
-      grade SUBMISSION [--assignment ID] [--format text|json]
+      grade SUBMISSION [--assignment ID] [--only FUNCTION] [--format text|json]
+      grade --list
       grade generate [--check]
+      grade validate
     """
 
 
@@ -83,6 +99,47 @@ def submission_command(path, assignment, only, fmt, data_dir, jobs):
     else:
         click.echo(report.to_text(result, engine.assignment(assignment).TITLE), nl=False)
     sys.exit(0 if result.passed else 1)
+
+
+@main.command()
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default=True,
+              help="Learner processes at once.")
+def validate(jobs):
+    """Check the course material: solutions score 100 %, stubs 0, exercises/ up to date.
+
+    Exits 1 when any of these fails (unlike `nbgrader validate`, which exits 0).
+    """
+    problems = []
+    try:
+        stale = generate_module.generate(check=True)
+    except generate_module.MarkerError as e:
+        raise CannotGrade(str(e)) from None
+    problems += [f"out of date: {generate_module.display_path(p)} (run `grade generate`)" for p in stale]
+    items = []
+    for solution in generate_module.solution_files():
+        assignment_id = generate_module.assignment_id(solution)
+        items.append((solution, assignment_id))
+        items.append((generate_module.EXERCISES_DIR / solution.name, assignment_id))
+        items.append((generate_module.EXERCISES_DIR / f"{solution.stem}.ipynb", assignment_id))
+    try:
+        reports = engine.grade_many(items, jobs=jobs)
+    except engine.DataUnavailable as e:
+        raise CannotGrade(str(e)) from None
+    for (path, assignment_id), result in zip(items, reports):
+        shown = generate_module.display_path(path)
+        if path.parent == generate_module.SOLUTIONS_DIR:
+            verdict = "100 %" if result.passed else "NOT 100 %"
+            problems += [f"{shown}: {r.check.name}: {r.outcome}: {r.output.splitlines()[0] if r.output else ''}"
+                         for r in result.results if r.outcome != "passed"]
+        else:
+            wrong = [r for r in result.results if r.outcome != "not_implemented"]
+            verdict = "0, all not implemented" if not wrong else "NOT all not implemented"
+            problems += [f"{shown}: {r.check.name}: {r.outcome} (a stub must raise NotImplementedError)" for r in wrong]
+        click.echo(f"{shown:<45} {result.score:g} / {result.max_score:g}  {verdict}")
+    for problem in problems:
+        click.echo(f"problem: {problem}")
+    click.echo("validation failed" if problems else "validation passed")
+    sys.exit(1 if problems else 0)
 
 
 @main.command()

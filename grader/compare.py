@@ -102,7 +102,7 @@ def compare(found, expected, name="output", tol=DEFAULT, *, m=None, strict_type=
             compare(f, e, f"{name}[{i}]", tol, m=m)
         return
     if isinstance(expected, str):
-        if found != expected:
+        if not isinstance(found, str) or found != expected:
             raise Mismatch(f"{name} should be {expected!r}, found {found!r}")
         return
     _compare_numbers(found, expected, name, tol, m, strict_type)
@@ -190,5 +190,6 @@ def diagnose(f, e, tol, m=None):
                 return f"It is exactly m = {m} times the expected value: the 1/m is missing."
             if m and math.isclose(r, 1 / m, rel_tol=1e-6):
                 return f"It is the expected value divided by m = {m} once too often."
-            return f"It is the expected value times {r:.6g}: look for a wrong constant factor."
+            if nonzero.sum() >= 2:  # one number off by a factor says nothing about a constant
+                return f"It is the expected value times {r:.6g}: look for a wrong constant factor."
     return ""

@@ -131,9 +131,13 @@ def run_group(chunks, checks, references, reference_cache=None, assignment_id=""
     results, shared = {}, {}
     with Runner(chunks, references) as runner:
         for check in checks:
-            unmet = [name for name in check.after if name in results and results[name].outcome != "passed"]
+            unmet = [results[name] for name in check.after if name in results and results[name].outcome != "passed"]
             if unmet:
-                results[check.name] = Result(check, "failed", f"not run: it needs {', '.join(map(repr, unmet))} to pass first")
+                # A function not written yet stays "not implemented" / "missing" all the way down.
+                inherited = {r.outcome for r in unmet} & {"not_implemented", "missing"}
+                outcome = inherited.pop() if len(inherited) == 1 else "failed"
+                needs = ", ".join(repr(r.check.name) for r in unmet)
+                results[check.name] = Result(check, outcome, f"not run: it needs {needs} to pass first")
                 continue
             results[check.name] = run_check(runner, check, references[check.function], reference_cache, shared,
                                             assignment_id)
@@ -149,21 +153,8 @@ def groups(checks):
     return ([quick] if quick else []) + by_function
 
 
-def grade_submission(submission, assignment_id, *, only=None, jobs=2, reference_cache="default"):
-    """Grade a loaded ``Submission`` and return a ``Report``.
-
-    Parameters
-    ----------
-    only : iterable of str, optional
-        Grade only these functions.
-    jobs : int
-        Learner processes running at once.
-    reference_cache : ReferenceCache, "default" or None
-        Where the reference's outputs of expensive checks are kept (None: recompute).
-    """
-    if reference_cache == "default":
-        reference_cache = ReferenceCache()
-    start = time.perf_counter()
+def _plan(submission, assignment_id, only):
+    """The groups of checks to run for one submission, and what they need."""
     spec = assignment(assignment_id)
     checks = [c for c in spec.CHECKS if only is None or c.function in set(only)]
     if any(c.needs_data for c in checks):
@@ -174,15 +165,57 @@ def grade_submission(submission, assignment_id, *, only=None, jobs=2, reference_
             raise DataUnavailable(str(e)) from None
     solution = importlib.import_module(spec.SOLUTION)
     references = {name: getattr(solution, name) for name in spec.FUNCTIONS}
-    parts = groups(checks)
-    with ThreadPoolExecutor(max(1, min(jobs, len(parts)))) as pool:
-        done = list(pool.map(lambda g: run_group(submission.chunks, g, references, reference_cache, assignment_id),
-                             parts))
-    by_name = {r.check.name: r for results, _ in done for r in results}
-    notes = list(submission.notes) + sorted({n for _, group_notes in done for n in group_notes})
-    return Report(assignment_id, [by_name[c.name] for c in checks], time.perf_counter() - start, notes)
+    return checks, [(submission, assignment_id, group, references) for group in groups(checks)]
+
+
+def grade_many(items, *, only=None, jobs=2, reference_cache="default"):
+    """Grade several ``(submission, assignment_id)`` pairs in one pool of learner processes.
+
+    Parameters
+    ----------
+    items : list of (Submission or path, str)
+    only : iterable of str, optional
+        Grade only these functions.
+    jobs : int
+        Learner processes running at once; the longest groups of checks start first.
+    reference_cache : ReferenceCache, "default" or None
+        Where the reference's outputs of expensive checks are kept (None: recompute).
+
+    Returns
+    -------
+    list of Report, in the order of ``items``
+    """
+    if reference_cache == "default":
+        reference_cache = ReferenceCache()
+    start = time.perf_counter()
+    plans = []
+    for submission, assignment_id in items:
+        if not isinstance(submission, loader.Submission):
+            submission = loader.load(submission)
+        plans.append((submission, assignment_id, *_plan(submission, assignment_id, only)))
+    tasks = [task for *_, tasks in plans for task in tasks]
+    tasks.sort(key=lambda task: -sum(c.timeout for c in task[2] if c.long))  # longest first
+
+    def run(task):
+        submission, assignment_id, group, references = task
+        return id(task), run_group(submission.chunks, group, references, reference_cache, assignment_id)
+
+    with ThreadPoolExecutor(max(1, min(jobs, len(tasks)))) as pool:
+        done = dict(pool.map(run, tasks))
+    reports = []
+    for submission, assignment_id, checks, own_tasks in plans:
+        outcomes = [done[id(task)] for task in own_tasks]
+        by_name = {r.check.name: r for results, _ in outcomes for r in results}
+        notes = list(submission.notes) + sorted({n for _, group_notes in outcomes for n in group_notes})
+        reports.append(Report(assignment_id, [by_name[c.name] for c in checks], time.perf_counter() - start, notes))
+    return reports
+
+
+def grade_submission(submission, assignment_id, **options):
+    """Grade a loaded ``Submission`` and return a ``Report`` (options as ``grade_many``)."""
+    return grade_many([(submission, assignment_id)], **options)[0]
 
 
 def grade(path, assignment_id, **options):
-    """Load the file at ``path`` and grade it (see ``grade_submission``)."""
+    """Load the file at ``path`` and grade it (see ``grade_many``)."""
     return grade_submission(loader.load(path), assignment_id, **options)

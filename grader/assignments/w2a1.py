@@ -1,9 +1,18 @@
-"""W2A1 Python basics with NumPy: eight small functions, each compared with the reference."""
+"""W2A1 Python basics with NumPy: eight small functions, each compared with the reference.
+
+``mistakes`` name the classic wrong answers (computed from the inputs, as the learner's code
+would) so that a mismatch says what went wrong, not only that it did. The square matrices in
+``normalize_rows`` and ``softmax`` are there because a missing ``keepdims`` only raises a
+broadcasting error on other shapes: on an (n, n) matrix it silently divides the wrong way.
+"""
+
+import math
 
 import numpy as np
 
 from grader.checks import holds, same_as_reference, unchanged_inputs
 from grader.compare import Mismatch, Tolerance
+from solutions import w2a1_numpy_basics as ref
 
 TITLE = "Python Basics with NumPy"
 SOLUTION = "solutions.w2a1_numpy_basics"
@@ -30,26 +39,115 @@ IMAGE = np.array([[[0.67826139, 0.29380381], [0.90714982, 0.52835647], [0.423197
                   [[0.77512632, 0.07566002], [0.99811521, 0.01318021], [0.03234530, 0.13428531]]])
 YHAT, Y = np.array([.9, 0.2, 0.1, .4, .9]), np.array([1, 0, 0, 1, 1])
 
+
+def guarded(function, reference):
+    """A mistake as ``(args, kwargs) -> output``, for ``same_as_reference(mistakes=...)``.
+
+    A mistake whose code cannot run on these inputs (a missing keepdims raises on non-square
+    matrices) gives the reference's answer: ``_name_mistake`` is only consulted when the learner's
+    output differs from the reference's, so that never names it, while an exception escaping
+    from here would stop the grading.
+    """
+    def wrong(args, kwargs):
+        try:
+            return function(*args, **kwargs)
+        except Exception:  # noqa: BLE001 - broadcasting errors and the like
+            return reference(*args, **kwargs)
+    return wrong
+
+
+def first(function, reference):
+    """A mistake computed from the first argument alone, as floats."""
+    return guarded(lambda x: function(np.asarray(x, dtype=float)), reference)
+
+
+def losses(function, reference):
+    """A mistake of L1 or L2, computed from (yhat, y) as floats."""
+    return guarded(lambda yhat, y: function(np.asarray(yhat, dtype=float), np.asarray(y, dtype=float)), reference)
+
+
+def _sigmoid(x):
+    return 1 / (1 + np.exp(-x))
+
+
+def _row_norms(x):
+    return np.sqrt(np.sum(x ** 2, axis=1, keepdims=True))
+
+
+SIGN = "the minus sign in exp(-x) is missing: 1 / (1 + exp(x)) is σ(-x) = 1 - σ(x)"
+BASIC_SIGMOID = [(SIGN, guarded(lambda x: 1 / (1 + math.exp(x)), ref.basic_sigmoid))]
+SIGMOID = [(SIGN, first(lambda x: 1 / (1 + np.exp(x)), ref.sigmoid))]
+SIGMOID_DERIVATIVE = [
+    ("s * (1 + s) instead of s * (1 - s)", first(lambda x: _sigmoid(x) * (1 + _sigmoid(x)), ref.sigmoid_derivative)),
+    ("it returns the sigmoid itself, s = σ(x), not its derivative s * (1 - s)", first(_sigmoid, ref.sigmoid_derivative)),
+    ("x * (1 - x): the formula applies to s = σ(x), not to x", first(lambda x: x * (1 - x), ref.sigmoid_derivative)),
+]
+IMAGE2VECTOR = [("the pixels are in column-major order (a transpose or order='F'); reshape the image itself, in "
+                 "the default row-major (C) order", first(lambda image: image.T.reshape(-1, 1), ref.image2vector))]
+NORMALIZE_ROWS = [
+    ("each column was divided by its own norm (axis=0); normalize the rows with axis=1",
+     first(lambda x: x / np.sqrt(np.sum(x ** 2, axis=0, keepdims=True)), ref.normalize_rows)),
+    ("the norms lost their axis (keepdims=True is missing), so column j was divided by the norm of row j",
+     first(lambda x: x / _row_norms(x)[:, 0], ref.normalize_rows)),
+    ("the rows were divided by the sum of their squares: the square root of the norm is missing",
+     first(lambda x: x / _row_norms(x) ** 2, ref.normalize_rows)),
+]
+SOFTMAX = [
+    ("each column sums to 1 (axis=0); softmax normalizes each row: sum with axis=1, keepdims=True",
+     first(lambda x: np.exp(x) / np.sum(np.exp(x), axis=0, keepdims=True), ref.softmax)),
+    ("the row sums lost their axis (keepdims=True is missing), so column j was divided by the sum of row j",
+     first(lambda x: np.exp(x) / np.sum(np.exp(x), axis=1), ref.softmax)),
+    ("everything was divided by the sum of all the entries; divide each row by its own sum (axis=1, keepdims=True)",
+     first(lambda x: np.exp(x) / np.sum(np.exp(x)), ref.softmax)),
+]
+L1_MISTAKES = [
+    ("the absolute value is missing: L1 sums |y - yhat|", losses(lambda yhat, y: np.sum(y - yhat), ref.L1)),
+    ("the loss was not summed: L1 is one number, np.sum(np.abs(y - yhat))",
+     losses(lambda yhat, y: np.abs(y - yhat), ref.L1)),
+    ("it is the mean (np.mean), not the sum, of |y - yhat|", losses(lambda yhat, y: np.mean(np.abs(y - yhat)), ref.L1)),
+]
+L2_MISTAKES = [
+    ("this is the L1 loss, the sum of |y - yhat|: square the differences instead",
+     losses(lambda yhat, y: np.sum(np.abs(y - yhat)), ref.L2)),
+    ("the square is missing: L2 sums (y - yhat) ** 2", losses(lambda yhat, y: np.sum(y - yhat), ref.L2)),
+    ("this is the Euclidean norm, the square root of L2: leave the square root out",
+     losses(lambda yhat, y: np.sqrt(np.sum((y - yhat) ** 2)), ref.L2)),
+    ("the squares were not summed: L2 is one number", losses(lambda yhat, y: (y - yhat) ** 2, ref.L2)),
+]
+
 CHECKS = [
-    same_as_reference("basic_sigmoid", "basic_sigmoid: course example x = 1", given(1)),
-    same_as_reference("basic_sigmoid", "basic_sigmoid: negative and large inputs", lambda: ((-3.5,), {})),
+    same_as_reference("basic_sigmoid", "basic_sigmoid: course example x = 1", given(1), mistakes=BASIC_SIGMOID),
+    same_as_reference("basic_sigmoid", "basic_sigmoid: negative and large inputs", lambda: ((-3.5,), {}),
+                      mistakes=BASIC_SIGMOID),
     holds("basic_sigmoid", "basic_sigmoid: returns a Python float", given(2.0), is_python_float, points=0.5),
-    same_as_reference("sigmoid", "sigmoid: course example [1, 2, 3]", given(np.array([1, 2, 3]))),
-    same_as_reference("sigmoid", "sigmoid: a (3, 4) matrix", lambda: ((randn(1, 3, 4),), {})),
-    same_as_reference("sigmoid", "sigmoid: a scalar", given(0.25), points=0.5),
-    same_as_reference("sigmoid_derivative", "sigmoid_derivative: course example [1, 2, 3]", given(np.array([1, 2, 3]))),
-    same_as_reference("sigmoid_derivative", "sigmoid_derivative: a (2, 5) matrix", lambda: ((randn(2, 2, 5) * 3,), {})),
-    same_as_reference("image2vector", "image2vector: course example (3, 3, 2)", given(IMAGE)),
-    same_as_reference("image2vector", "image2vector: a (4, 5, 3) image", lambda: ((randn(3, 4, 5, 3),), {})),
-    same_as_reference("normalize_rows", "normalize_rows: course example", given(np.array([[0., 3., 4.], [1., 6., 4.]]))),
-    same_as_reference("normalize_rows", "normalize_rows: a (4, 3) matrix", lambda: ((randn(4, 4, 3),), {})),
+    same_as_reference("sigmoid", "sigmoid: course example [1, 2, 3]", given(np.array([1, 2, 3])), mistakes=SIGMOID),
+    same_as_reference("sigmoid", "sigmoid: a (3, 4) matrix", lambda: ((randn(1, 3, 4),), {}), mistakes=SIGMOID),
+    same_as_reference("sigmoid", "sigmoid: a scalar", given(0.25), points=0.5, mistakes=SIGMOID),
+    same_as_reference("sigmoid_derivative", "sigmoid_derivative: course example [1, 2, 3]", given(np.array([1, 2, 3])),
+                      mistakes=SIGMOID_DERIVATIVE),
+    same_as_reference("sigmoid_derivative", "sigmoid_derivative: a (2, 5) matrix", lambda: ((randn(2, 2, 5) * 3,), {}),
+                      mistakes=SIGMOID_DERIVATIVE),
+    same_as_reference("image2vector", "image2vector: course example (3, 3, 2)", given(IMAGE), mistakes=IMAGE2VECTOR),
+    same_as_reference("image2vector", "image2vector: a (4, 5, 3) image", lambda: ((randn(3, 4, 5, 3),), {}),
+                      mistakes=IMAGE2VECTOR),
+    same_as_reference("normalize_rows", "normalize_rows: course example", given(np.array([[0., 3., 4.], [1., 6., 4.]])),
+                      mistakes=NORMALIZE_ROWS),
+    same_as_reference("normalize_rows", "normalize_rows: a (4, 3) matrix", lambda: ((randn(4, 4, 3),), {}),
+                      mistakes=NORMALIZE_ROWS),
+    same_as_reference("normalize_rows", "normalize_rows: a square (3, 3) matrix", lambda: ((randn(12, 3, 3),), {}),
+                      points=0.5, mistakes=NORMALIZE_ROWS),
     unchanged_inputs("normalize_rows", "normalize_rows: leaves its argument unchanged",
                      lambda: ((randn(5, 3, 2),), {}), arg_names=["x"]),
-    same_as_reference("softmax", "softmax: course example (2, 5)", given(np.array([[9, 2, 5, 0, 0], [7, 5, 0, 0, 0]]))),
-    same_as_reference("softmax", "softmax: a (4, 3) matrix", lambda: ((randn(6, 4, 3),), {})),
-    same_as_reference("softmax", "softmax: one row", lambda: ((randn(7, 1, 6),), {}), points=0.5),
-    same_as_reference("L1", "L1: course example", given(YHAT, Y)),
-    same_as_reference("L1", "L1: 8 random labels", lambda: ((np.random.RandomState(8).rand(8), (randn(9, 8) > 0) * 1.0), {})),
-    same_as_reference("L2", "L2: course example", given(YHAT, Y)),
-    same_as_reference("L2", "L2: 8 random labels", lambda: ((np.random.RandomState(10).rand(8), (randn(11, 8) > 0) * 1.0), {})),
+    same_as_reference("softmax", "softmax: course example (2, 5)", given(np.array([[9, 2, 5, 0, 0], [7, 5, 0, 0, 0]])),
+                      mistakes=SOFTMAX),
+    same_as_reference("softmax", "softmax: a (4, 3) matrix", lambda: ((randn(6, 4, 3),), {}), mistakes=SOFTMAX),
+    same_as_reference("softmax", "softmax: a square (3, 3) matrix", lambda: ((randn(13, 3, 3),), {}), points=0.5,
+                      mistakes=SOFTMAX),
+    same_as_reference("softmax", "softmax: one row", lambda: ((randn(7, 1, 6),), {}), points=0.5, mistakes=SOFTMAX),
+    same_as_reference("L1", "L1: course example", given(YHAT, Y), mistakes=L1_MISTAKES),
+    same_as_reference("L1", "L1: 8 random labels", lambda: ((np.random.RandomState(8).rand(8), (randn(9, 8) > 0) * 1.0), {}),
+                      mistakes=L1_MISTAKES),
+    same_as_reference("L2", "L2: course example", given(YHAT, Y), mistakes=L2_MISTAKES),
+    same_as_reference("L2", "L2: 8 random labels", lambda: ((np.random.RandomState(10).rand(8), (randn(11, 8) > 0) * 1.0), {}),
+                      mistakes=L2_MISTAKES),
 ]

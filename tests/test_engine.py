@@ -1,0 +1,126 @@
+"""End to end: references score full marks, stubs score 0 as not implemented, the JSON is stable."""
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from grader import engine, gradcheck
+from grader.checks import Check
+from grader.cli import main
+from grader.compare import Mismatch
+from grader.generate import EXERCISES_DIR, SOLUTIONS_DIR, solution_files
+
+SOLUTIONS = {p.stem.split("_")[0]: p for p in solution_files()}
+QUICK = ["w2a1", "w2a2", "w3a1", "w4a1"]
+
+
+@pytest.mark.parametrize("assignment_id", engine.ASSIGNMENT_IDS)
+def test_every_check_is_declared_once_and_for_a_graded_function(assignment_id):
+    spec = engine.assignment(assignment_id)
+    names = [c.name for c in spec.CHECKS]
+    assert len(names) == len(set(names)), "duplicate check names"
+    assert {c.function for c in spec.CHECKS} == set(spec.FUNCTIONS), "a graded function has no check"
+    for check in spec.CHECKS:
+        assert check.points > 0 and check.kind in ("reference", "gradient", "property", "accuracy")
+        assert all(name in names for name in check.after), f"{check.name}: unknown prerequisite"
+        assert set(check.rng_calls) <= set(check.calls)
+
+
+@pytest.mark.parametrize("assignment_id", engine.ASSIGNMENT_IDS)
+def test_the_reference_scores_full_marks(assignment_id, cat_data):
+    report = engine.grade(SOLUTIONS[assignment_id], assignment_id)
+    failures = [(r.check.name, r.outcome, r.output) for r in report.results if r.outcome != "passed"]
+    assert not failures
+    assert report.score == report.max_score > 0
+
+
+@pytest.mark.parametrize("assignment_id", engine.ASSIGNMENT_IDS)
+def test_every_stub_scores_zero_as_not_implemented(assignment_id):
+    stub = EXERCISES_DIR / SOLUTIONS[assignment_id].name
+    report = engine.grade(stub, assignment_id)
+    assert report.score == 0
+    assert {r.outcome for r in report.results} == {"not_implemented"}
+
+
+def test_the_generated_notebook_stub_grades_like_the_py_stub():
+    report = engine.grade(EXERCISES_DIR / "w4a1_deep_nn_step_by_step.ipynb", "w4a1")
+    assert {r.outcome for r in report.results} == {"not_implemented"}
+
+
+def test_an_empty_submission_has_every_function_missing(tmp_path):
+    path = tmp_path / "empty.py"
+    path.write_text("import numpy as np\n")
+    report = engine.grade(path, "w2a1")
+    assert {r.outcome for r in report.results} == {"missing"}
+    assert "basic_sigmoid is not defined in the submission" in report.results[0].output
+
+
+def test_only_grades_the_named_functions():
+    report = engine.grade(SOLUTIONS["w2a1"], "w2a1", only=["softmax"])
+    assert {r.check.function for r in report.results} == {"softmax"}
+
+
+def test_json_report_has_the_documented_shape():
+    result = CliRunner().invoke(main, [str(SOLUTIONS["w2a1"]), "--format", "json"])
+    assert result.exit_code == 0
+    data = json.loads(result.output)
+    assert set(data) == {"assignment", "score", "max_score", "execution_time", "tests"}
+    assert data["assignment"] == "w2a1" and data["score"] == data["max_score"]
+    for test in data["tests"]:
+        assert set(test) == {"name", "function", "kind", "status", "outcome", "score", "max_score", "output"}
+        assert test["status"] in ("passed", "failed")
+
+
+def test_exit_codes(tmp_path):
+    runner = CliRunner()
+    assert runner.invoke(main, [str(SOLUTIONS["w2a1"])]).exit_code == 0
+    assert runner.invoke(main, [str(EXERCISES_DIR / "w2a1_numpy_basics.py")]).exit_code == 1
+    missing = runner.invoke(main, [str(tmp_path / "nope.py")])
+    assert missing.exit_code == 2 and "no such file" in missing.output
+    text = tmp_path / "notes.txt"
+    text.write_text("hello")
+    wrong_kind = runner.invoke(main, [str(text)])
+    assert wrong_kind.exit_code == 2 and "expected a .py file or a .ipynb notebook" in wrong_kind.output
+    unknown = runner.invoke(main, [str(SOLUTIONS["w2a1"]), "--only", "nonsense"])
+    assert unknown.exit_code == 2 and "nonsense is not a graded function of w2a1" in unknown.output
+
+
+def test_assignment_is_detected_from_the_functions_defined(tmp_path):
+    path = tmp_path / "my_homework.py"
+    path.write_text((SOLUTIONS_DIR / "w2a1_numpy_basics.py").read_text())
+    result = CliRunner().invoke(main, [str(path), "--format", "json"])
+    assert json.loads(result.output)["assignment"] == "w2a1"
+
+
+def test_missing_cat_data_is_a_clear_could_not_grade(tmp_path):
+    result = CliRunner().invoke(main, [str(SOLUTIONS["w2a2"]), "--data-dir", str(tmp_path)])
+    assert result.exit_code == 2
+    assert f"train_catvnoncat.h5 not found in {tmp_path}" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_a_failing_check_is_shown_with_what_was_expected(tmp_path):
+    source = (SOLUTIONS_DIR / "w2a1_numpy_basics.py").read_text()
+    path = tmp_path / "w2a1_mine.py"
+    path.write_text(source.replace("x_exp / x_sum  # (m, n)", "x_exp / np.sum(x_exp)  # (m, n)"))
+    result = CliRunner().invoke(main, [str(path)])
+    assert result.exit_code == 1
+    assert "softmax: course example (2, 5) [failed, 0 / 1]" in result.output
+
+
+def test_gradient_check_passes_on_exact_and_fails_on_wrong_gradient():
+    import numpy as np
+
+    def objective(p, args, kwargs):
+        return float(np.sum(p["dW"] ** 2) / 2)  # gradient: W itself
+
+    W = np.random.RandomState(0).randn(3, 4)
+    check = gradcheck.gradient("f", "f: gradient", lambda: ((W,), {}),
+                               params=lambda a, k: {"dW": a[0].copy()}, objective=objective,
+                               grads=lambda found: {"dW": found}, labels={"dW": "dW"}, m=4)
+    ctx = type("Ctx", (), {"args": (W,), "kwargs": {}})()
+    check.verify(W.copy(), ctx)
+    with pytest.raises(Mismatch, match="relative error .* > threshold 1e-05.*the 1/m is missing"):
+        check.verify(W * 4, ctx)
+    assert isinstance(check, Check) and check.kind == "gradient"
