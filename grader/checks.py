@@ -23,6 +23,7 @@ from typing import Callable
 import numpy as np
 
 from grader.compare import DEFAULT, Mismatch, Tolerance, compare
+from grader.runner import TRUSTED
 
 OUTCOMES = ("passed", "failed", "error", "timeout", "not_implemented", "missing")
 
@@ -74,9 +75,9 @@ class Context:
 
     def _compute_reference(self):
         args, kwargs = copy.deepcopy((self.args, self.kwargs))
-        if self.check.seed is not None:
-            np.random.seed(self.check.seed)
-        with np.errstate(all="ignore"):
+        with TRUSTED, np.errstate(all="ignore"):
+            if self.check.seed is not None:
+                np.random.seed(self.check.seed)
             return self.reference_function(*args, **kwargs)
 
 
@@ -160,7 +161,7 @@ def _name_mistake(message, found, mistakes, ctx, tol):
     for description, wrong in mistakes:
         args, kwargs = copy.deepcopy((ctx.args, ctx.kwargs))
         try:
-            with np.errstate(all="ignore"):
+            with TRUSTED, np.errstate(all="ignore"):
                 wrong_output = wrong(args, kwargs)
         except Exception:  # the mistake does not apply to these inputs
             continue

@@ -206,6 +206,10 @@ class Child:
 def main():
     read_fd, write_fd = int(sys.argv[1]), int(sys.argv[2])
     os.chdir(os.environ.get("NNDL_CHILD_DIR", os.getcwd()))
+    # The course's module names (dnn_app_utils_v3, lr_utils, public_tests, ...) resolve to ours.
+    import nndl.compat
+
+    sys.path.append(os.path.dirname(nndl.compat.__file__))
     sys.meta_path.insert(0, ImportGuard())
     Child(read_fd, write_fd).serve()
 

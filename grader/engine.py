@@ -10,6 +10,8 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
+from threadpoolctl import threadpool_limits
+
 from datasets.cat import SHA256, DatasetError, verified_path
 from grader import loader
 from grader.checks import Context, Result
@@ -200,7 +202,9 @@ def grade_many(items, *, only=None, jobs=2, reference_cache="default"):
         submission, assignment_id, group, references = task
         return id(task), run_group(submission.chunks, group, references, reference_cache, assignment_id)
 
-    with ThreadPoolExecutor(max(1, min(jobs, len(tasks)))) as pool:
+    # The learner processes use one BLAS thread each; the grader's own numerics use one too, so
+    # that jobs + 1 busy threads never fight over the cores (OpenBLAS threads spin while waiting).
+    with threadpool_limits(limits=1, user_api="blas"), ThreadPoolExecutor(max(1, min(jobs, len(tasks)))) as pool:
         done = dict(pool.map(run, tasks))
     reports = []
     for submission, assignment_id, checks, own_tasks in plans:

@@ -130,7 +130,8 @@ OPTIMIZE_MISTAKES = [
      lambda args, kwargs: ref.optimize(**{**bind(ref.optimize, args, kwargs), "learning_rate": 1.0})),
     ("the cost was recorded at every iteration; record it when i % 100 == 0 only",
      lambda args, kwargs: _descent(args, kwargs, every=1)),
-    ("b is never updated: b = b - learning_rate * db is missing", lambda args, kwargs: _descent(args, kwargs, update_b=False)),
+    ("b is never updated: b = b - learning_rate * db is missing",
+     lambda args, kwargs: _descent(args, kwargs, update_b=False)),
 ]
 OPTIMIZE_PARTS = dict(outputs=[(0, "w"), (0, "b"), (1, "dw"), (1, "db"), 2],
                       names=["params['w']", "params['b']", "grads['dw']", "grads['db']", "costs"])

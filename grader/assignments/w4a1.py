@@ -71,12 +71,12 @@ def mistake(description, wrong):
     return description, safe
 
 
-def network(seed, dims, m, scale=0.7):
-    """Parameters W{l} = scale·randn/√n_{l-1}, b{l} = 0.3·randn, and X (dims[0], m), from one seed."""
+def network(seed, dims, m, scale=1.4):
+    """W{l} = scale·randn/√n_{l-1}, b{l} = 0.3·randn, X (dims[0], m) and 0/1 labels Y (1, m), from one seed."""
     rng = np.random.RandomState(seed)
     parameters = {}
     for l in range(1, len(dims)):
-        parameters[f"W{l}"] = rng.randn(dims[l], dims[l - 1]) * scale / np.sqrt(dims[l - 1]) * 2
+        parameters[f"W{l}"] = rng.randn(dims[l], dims[l - 1]) * scale / np.sqrt(dims[l - 1])
         parameters[f"b{l}"] = rng.randn(dims[l], 1) * 0.3
     X = rng.randn(dims[0], m)
     Y = (rng.rand(1, m) > 0.5).astype(float)
@@ -618,10 +618,6 @@ def update_inputs(seed, dims, learning_rate, *, with_dA=False):
     return inputs
 
 
-def _update_keys(args):
-    return [k for k in args[0] if k[0] in "Wb"]
-
-
 def update_added(args, kwargs):
     parameters, grads, rate = args
     return ref.update_parameters(parameters, grads, -rate)
@@ -671,7 +667,8 @@ CHECKS = [
     linear_forward_check("linear_forward: A (5, 7), W (4, 5)", linear_inputs(11, 5, 4, 7)),
     linear_forward_check("linear_forward: a square W (4, 4), A (4, 6)", linear_inputs(12, 4, 4, 6)),
 
-    activation_forward_check("linear_activation_forward: course example, sigmoid", activation_inputs(2, 3, 1, 2, "sigmoid")),
+    activation_forward_check("linear_activation_forward: course example, sigmoid",
+                             activation_inputs(2, 3, 1, 2, "sigmoid")),
     activation_forward_check("linear_activation_forward: course example, relu", activation_inputs(2, 3, 1, 2, "relu")),
     activation_forward_check("linear_activation_forward: sigmoid, A_prev (5, 6), W (4, 5)",
                              activation_inputs(21, 5, 4, 6, "sigmoid"), points=0.5),
@@ -691,13 +688,15 @@ CHECKS = [
 
     linear_backward_check("linear_backward: course example, dZ (3, 4), A_prev (5, 4), W (3, 5)",
                           course_linear_backward, 4),
-    linear_backward_check("linear_backward: dZ (2, 7), A_prev (6, 7), W (2, 6)", linear_backward_inputs(71, 6, 2, 7), 7),
+    linear_backward_check("linear_backward: dZ (2, 7), A_prev (6, 7), W (2, 6)", linear_backward_inputs(71, 6, 2, 7),
+                          7),
     linear_backward_check("linear_backward: a square W (4, 4), 5 examples", linear_backward_inputs(72, 4, 4, 5), 5),
     gradient("linear_backward", "linear_backward: gradients match the numerical gradient", GRADIENT_LINEAR,
              params=linear_backward_params, objective=linear_objective, grads=backward_grads, labels=BACKWARD_LABELS,
              scale={"dA_prev": 6}, m=6, points=2.0),
 
-    activation_backward_check("linear_activation_backward: course example's sizes, sigmoid (Z made by the forward pass)",
+    activation_backward_check("linear_activation_backward: course example's sizes, sigmoid "
+                              "(Z made by the forward pass)",
                               course_activation_backward("sigmoid"), 2),
     activation_backward_check("linear_activation_backward: course example's sizes, relu (Z made by the forward pass)",
                               course_activation_backward("relu"), 2),
@@ -705,7 +704,8 @@ CHECKS = [
                               activation_backward_inputs(91, 5, 4, 6, "sigmoid"), 6, points=0.5),
     activation_backward_check("linear_activation_backward: relu, dA (4, 6), A_prev (5, 6)",
                               activation_backward_inputs(91, 5, 4, 6, "relu"), 6, points=0.5),
-    gradient("linear_activation_backward", "linear_activation_backward: sigmoid, gradients match the numerical gradient",
+    gradient("linear_activation_backward",
+             "linear_activation_backward: sigmoid, gradients match the numerical gradient",
              activation_backward_inputs(82, 4, 3, 5, "sigmoid"), params=activation_backward_params,
              objective=activation_objective, grads=backward_grads, labels=BACKWARD_LABELS, scale={"dA_prev": 5}, m=5,
              calls=("linear_backward",)),
