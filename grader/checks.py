@@ -184,7 +184,7 @@ def unchanged_inputs(function, name, inputs, *, points=0.5, arg_names, **options
     def rule(found, ctx):
         for arg_name, before, after in zip(arg_names, ctx.args, ctx.args_after or ()):
             try:
-                compare(after, before, arg_name, Tolerance(0, 0))
+                compare(after, before, arg_name, Tolerance(0, 0), against="its value before the call")
             except Mismatch as e:
                 raise Mismatch(f"{function} changed its argument {arg_name}: {e}. Work on a copy "
                                f"(copy.deepcopy) instead of updating the argument in place") from None

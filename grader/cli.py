@@ -8,7 +8,7 @@ import sys
 
 import click
 
-from grader import engine, loader, report
+from grader import data, engine, loader, report
 from grader import generate as generate_module
 
 
@@ -78,8 +78,14 @@ def detect_assignment(submission):
               help="Learner processes at once.")
 def submission_command(path, assignment, only, fmt, data_dir, jobs):
     """Grade SUBMISSION (a .py file or a .ipynb notebook)."""
-    if data_dir:
-        os.environ["NNDL_DATA"] = data_dir
+    data.use(data_dir)
+    try:
+        _grade_file(path, assignment, only, fmt, jobs)
+    finally:
+        data.use(None)
+
+
+def _grade_file(path, assignment, only, fmt, jobs):
     try:
         submission = loader.load(path)
     except loader.SubmissionError as e:

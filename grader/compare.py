@@ -69,7 +69,7 @@ def compare_shape(found, expected, name="output"):
     _compare_numbers(found, expected, name, DEFAULT, None, None, values=False)
 
 
-def compare(found, expected, name="output", tol=DEFAULT, *, m=None, strict_type=None):
+def compare(found, expected, name="output", tol=DEFAULT, *, m=None, strict_type=None, against="the reference"):
     """Raise ``Mismatch`` if ``found`` does not match ``expected``.
 
     Parameters
@@ -82,6 +82,8 @@ def compare(found, expected, name="output", tol=DEFAULT, *, m=None, strict_type=
         Number of examples, so that an output off by a factor m is named as a missing 1/m.
     strict_type : type, optional
         Demand exactly this type for a scalar (the course's contract, e.g. ``b`` a Python float).
+    against : str
+        What ``expected`` is, for messages ("the reference", "its value before the call").
     """
     if isinstance(expected, dict):
         if not isinstance(found, dict):
@@ -91,7 +93,7 @@ def compare(found, expected, name="output", tol=DEFAULT, *, m=None, strict_type=
             raise Mismatch(f"{name} is missing the key{'s' if len(missing) > 1 else ''} {', '.join(map(repr, missing))} "
                            f"(it has {sorted(map(repr, found))})")
         for key in expected:
-            compare(found[key], expected[key], f"{name}[{key!r}]", tol, m=m)
+            compare(found[key], expected[key], f"{name}[{key!r}]", tol, m=m, against=against)
         return
     if isinstance(expected, (tuple, list)):
         if not isinstance(found, (tuple, list)):
@@ -99,16 +101,16 @@ def compare(found, expected, name="output", tol=DEFAULT, *, m=None, strict_type=
         if len(found) != len(expected):
             raise Mismatch(f"{name} should have {len(expected)} items, found {len(found)}")
         for i, (f, e) in enumerate(zip(found, expected)):
-            compare(f, e, f"{name}[{i}]", tol, m=m)
+            compare(f, e, f"{name}[{i}]", tol, m=m, against=against)
         return
     if isinstance(expected, str):
         if not isinstance(found, str) or found != expected:
             raise Mismatch(f"{name} should be {expected!r}, found {found!r}")
         return
-    _compare_numbers(found, expected, name, tol, m, strict_type)
+    _compare_numbers(found, expected, name, tol, m, strict_type, against=against)
 
 
-def _compare_numbers(found, expected, name, tol, m, strict_type, values=True):
+def _compare_numbers(found, expected, name, tol, m, strict_type, values=True, against="the reference"):
     if found is None:
         raise Mismatch(f"{name} is None, expected {describe_type(expected)}: is a `return` or an assignment missing?")
     if strict_type is not None and type(found) is not strict_type:
@@ -131,11 +133,11 @@ def _compare_numbers(found, expected, name, tol, m, strict_type, values=True):
         where = np.argwhere(bad)[0]
         kind = "NaN" if np.isnan(f[tuple(where)]) else "inf"
         raise Mismatch(f"{name} contains {kind} ({int(bad.sum())} of {f.size} entries, first at {_index(where)}) "
-                       f"where the reference is finite: look for log(0), division by zero or overflow")
+                       f"where {against} is finite: look for log(0), division by zero or overflow")
     close = np.isclose(f, e, rtol=tol.rtol, atol=tol.atol, equal_nan=True)
     if close.all():
         return
-    raise Mismatch(_value_message(f, e, close, name, tol, m))
+    raise Mismatch(_value_message(f, e, close, name, tol, m, against))
 
 
 def _shape_message(f, e, name, tol):
@@ -146,8 +148,11 @@ def _shape_message(f, e, name, tol):
         return f"{text}: squeeze it to a scalar (np.squeeze or float())"
     if f.ndim == 2 and f.T.shape == e.shape:
         return text + (": it is transposed" if np.allclose(f.T, e, rtol=tol.rtol, atol=tol.atol) else ": is it transposed?")
+    if e.ndim == 0:
+        return f"{text}: expected a single number; reduce over all entries (np.sum or np.mean with no axis)"
     if e.ndim == 2 and f.ndim == 1 and f.size == e.size:
-        return f"{text}: the values are there but the axis is gone; use keepdims=True or reshape to {e.shape}"
+        return (f"{text}: it is 1-D; keep the second axis (np.zeros({e.shape}), keepdims=True in a sum) "
+                f"or reshape to {e.shape}")
     if f.size == e.size:
         return f"{text}: the right number of values in the wrong shape; reshape to {e.shape}"
     if e.ndim == 2 and f.ndim == 2 and 1 in e.shape and f.shape == (max(e.shape), max(e.shape)):
@@ -159,13 +164,13 @@ def _shape_message(f, e, name, tol):
     return text + ": check which dimensions your code reads from its inputs instead of writing sizes in"
 
 
-def _value_message(f, e, close, name, tol, m):
+def _value_message(f, e, close, name, tol, m, against):
     error = np.abs(f - e)
     worst = np.unravel_index(np.argmax(np.where(close, -np.inf, error)), f.shape) if f.ndim else ()
     found_at, expected_at = f[worst], e[worst]
     where = f" at {_index(worst)}" if f.ndim else ""
     n_bad = int((~close).sum())
-    text = (f"{name} differs from the reference in {n_bad} of {f.size} entr{'y' if f.size == 1 else 'ies'}; "
+    text = (f"{name} differs from {against} in {n_bad} of {f.size} entr{'y' if f.size == 1 else 'ies'}; "
             f"largest error {error[worst]:.3g}{where}: found {found_at:.8g}, expected {expected_at:.8g} ({tol})")
     hint = diagnose(f, e, tol, m)
     return f"{text}. {hint}" if hint else text

@@ -82,8 +82,9 @@ def gradient(function, name, inputs, *, params, objective, grads, labels, scale=
         tensors = params(ctx.args, ctx.kwargs)
         try:
             learner = grads(found)
-        except (KeyError, IndexError, TypeError):
-            raise Mismatch(f"{function} did not return the gradients {', '.join(labels.values())}") from None
+        except Exception:  # any shape of wrong output: the learner's, not the grader's, problem
+            raise Mismatch(f"{function} did not return the gradients {', '.join(labels.values())} "
+                           f"in a usable form") from None
         for key, label in labels.items():
             compare_shape(learner.get(key), tensors[key], label)
             g_full = np.asarray(learner[key], dtype=np.float64).reshape(tensors[key].shape)

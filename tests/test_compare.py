@@ -31,7 +31,7 @@ def test_equivalent_outputs_pass(found, expected):
 MISTAKES = {
     "transposed": (E.T, E, "out has shape (4, 3), expected (3, 4): it is transposed"),
     "square transposed": (E[:3, :3].T, E[:3, :3], "It is the transpose of the expected matrix"),
-    "missing keepdims": (COL.ravel(), COL, "use keepdims=True"),
+    "missing keepdims": (COL.ravel(), COL, "it is 1-D; keep the second axis"),
     "missing 1/m": (E * 7, E, "It is exactly m = 7 times the expected value: the 1/m is missing"),
     "1/m twice": (E / 7, E, "divided by m = 7 once too often"),
     "constant factor": (E * 2, E, "times 2: look for a wrong constant factor"),
@@ -44,6 +44,7 @@ MISTAKES = {
     "string": ("0.5", E, "found a str"),
     "(1, 1) for scalar": (np.array([[0.5]]), np.array(0.5), "squeeze it to a scalar"),
     "summed everything": (np.array([[3.0]]), COL, "everything was summed into one number"),
+    "array for a scalar": (E, np.array(1.5), "expected a single number; reduce over all entries"),
     "broadcast blow-up": (COL + COL.T, COL, "broadcast together"),
     "missing key": ({"W1": E}, {"W1": E, "b1": COL}, "out is missing the key 'b1'"),
     "wrong length": ((E,), (E, COL), "should have 2 items, found 1"),
