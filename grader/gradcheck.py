@@ -17,7 +17,6 @@ by the stated ``scale`` (m).
 import numpy as np
 
 from grader.checks import Check
-from grader.runner import TRUSTED
 from grader.compare import Mismatch, Tolerance, compare_shape, diagnose
 
 H = 1e-5
@@ -89,7 +88,7 @@ def gradient(function, name, inputs, *, params, objective, grads, labels, scale=
             compare_shape(learner.get(key), tensors[key], label)
             g_full = np.asarray(learner[key], dtype=np.float64).reshape(tensors[key].shape)
             indices = sample_indices(tensors[key].shape)
-            with TRUSTED, np.errstate(all="ignore"):
+            with np.errstate(all="ignore"):
                 n = numerical_gradient(lambda p: objective(p, ctx.args, ctx.kwargs), tensors, key, indices, h)
             n = n * scale.get(key, 1.0)
             g = np.array([g_full[i] for i in indices])

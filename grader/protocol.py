@@ -1,15 +1,17 @@
 """The plain-data channel between the grader and the learner's process: never pickle.
 
-A message is ``length (8 bytes, big-endian) | JSON header | raw array buffers``. The header
-describes the value as a tree of tagged nodes:
+A message is ``header length (8 bytes, big-endian) | JSON header | raw array buffers``. The
+header describes the value as a tree of tagged lists:
 
-``{"n": null}`` None, ``{"b": bool}``, ``{"i": int}``, ``{"f": float}``, ``{"s": str}``,
-``{"l": [...]}`` list, ``{"t": [...]}`` tuple, ``{"d": [[key, value], ...]}`` dict,
-``{"a": [dtype, shape, offset, nbytes]}`` ndarray, ``{"g": [dtype, offset, nbytes]}`` numpy scalar,
-``{"x": "type name"}`` anything else (reported, never rebuilt).
+``["n"]`` None, ``["b", bool]``, ``["i", int]``, ``["f", float or "nan"/"inf"/"-inf"]``,
+``["s", str]``, ``["l", [...]]`` list, ``["t", [...]]`` tuple, ``["D", [keys], [values]]`` dict
+with string keys, ``["d", [k1, v1, k2, v2, ...]]`` other dict, ``["a", dtype, shape, offset, nbytes]``
+ndarray, ``["g", dtype, offset, nbytes]`` numpy
+scalar, ``["x", "type name"]`` anything else (reported, never rebuilt).
 
-Decoding trusts nothing: dtypes come from a short list of numeric kinds, sizes must match the
-buffer, depth and total size are bounded. A malformed message raises ``ProtocolError``.
+Decoding trusts nothing: dtypes come from a short list of numeric kinds, buffers must lie in the
+message and match their shape (numpy checks both), depth and size are bounded. A malformed
+message raises ``ProtocolError``.
 """
 
 import json
@@ -61,8 +63,9 @@ def encode(value):
         offset = size
         buffers.append(data)
         size += len(data)
-        return {tag: [array.dtype.str, list(array.shape), offset, len(data)] if tag == "a"
-                else [array.dtype.str, offset, len(data)]}
+        if tag == "a":
+            return ["a", array.dtype.str, list(array.shape), offset, len(data)]
+        return ["g", array.dtype.str, offset, len(data)]
 
     def node(v, depth):
         if depth > MAX_DEPTH:
@@ -71,26 +74,32 @@ def encode(value):
         if kind is np.ndarray:
             if v.dtype.kind in ALLOWED_KINDS:
                 return array_node("a", v)
-            return {"x": f"numpy.ndarray of dtype {v.dtype}"}
+            return ["x", f"numpy.ndarray of dtype {v.dtype}"]
         if kind is dict:
-            return {"d": [[node(k, depth + 1), node(x, depth + 1)] for k, x in v.items()]}
+            if all(type(k) is str for k in v):  # the usual case: parameters, grads, caches
+                return ["D", list(v), [node(x, depth + 1) for x in v.values()]]
+            flat = []
+            for k, x in v.items():
+                flat.append(node(k, depth + 1))
+                flat.append(node(x, depth + 1))
+            return ["d", flat]
         if kind is tuple:
-            return {"t": [node(x, depth + 1) for x in v]}
+            return ["t", [node(x, depth + 1) for x in v]]
         if kind is list:
-            return {"l": [node(x, depth + 1) for x in v]}
+            return ["l", [node(x, depth + 1) for x in v]]
         if kind is float:
-            return {"f": v if math.isfinite(v) else repr(v)}
+            return ["f", v if math.isfinite(v) else repr(v)]
         if kind is int:
-            return {"i": v} if abs(v) < 2**63 else {"x": "int (too large)"}
+            return ["i", v] if abs(v) < 2**63 else ["x", "int (too large)"]
         if kind is str:
-            return {"s": v}
+            return ["s", v]
         if kind is bool:
-            return {"b": v}
+            return ["b", v]
         if v is None:
-            return {"n": None}
+            return ["n"]
         if isinstance(v, np.generic) and kind.__module__ == "numpy" and v.dtype.kind in ALLOWED_KINDS:
             return array_node("g", np.asarray(v))
-        return {"x": _type_name(v)}
+        return ["x", _type_name(v)]
 
     header = json.dumps(node(value, 0), allow_nan=False, separators=(",", ":")).encode()
     return LENGTH.pack(len(header)) + header + b"".join(buffers)
@@ -114,6 +123,10 @@ def _dtype(dtype_str):
     return dtype
 
 
+_KEY_TYPES = (str, int, bool, float, type(None), tuple)
+_SPECIAL_FLOATS = {"nan": math.nan, "inf": math.inf, "-inf": -math.inf}
+
+
 def decode(message):
     """Rebuild a value from bytes made by ``encode``; raise ``ProtocolError`` on anything odd.
 
@@ -132,87 +145,61 @@ def decode(message):
 
     def buffer(dtype_str, offset, nbytes):
         dtype = _dtype(dtype_str)
-        if type(offset) is not int or type(nbytes) is not int or offset < 0 or nbytes < 0:
+        if type(offset) is not int or type(nbytes) is not int or nbytes % dtype.itemsize:
             raise ProtocolError("bad array offset or size")
-        if offset + nbytes > len(body) or nbytes % dtype.itemsize:
-            raise ProtocolError("array buffer out of bounds")
+        # numpy refuses a negative offset or a count past the end of the body
         return np.frombuffer(body, dtype=dtype, count=nbytes // dtype.itemsize, offset=offset)
 
-    def array(v, depth):
-        if type(v) is not list or len(v) != 4 or type(v[1]) is not list:
-            raise ProtocolError("malformed array node")
-        dtype_str, shape, offset, nbytes = v
-        if not all(type(n) is int and n >= 0 for n in shape):
-            raise ProtocolError("malformed shape")
-        flat = buffer(dtype_str, offset, nbytes)
-        if math.prod(shape) != flat.size:
-            raise ProtocolError("shape does not match the buffer")
-        return flat.reshape(shape)
-
-    def scalar(v, depth):
-        if type(v) is not list or len(v) != 3:
-            raise ProtocolError("malformed scalar node")
-        flat = buffer(*v)
-        if flat.size != 1:
-            raise ProtocolError("scalar buffer is not one element")
-        return flat[0]
-
-    def sequence(v, depth):
-        if type(v) is not list:
-            raise ProtocolError("malformed sequence")
-        return [value(x, depth + 1) for x in v]
-
-    def mapping(v, depth):
-        if type(v) is not list:
-            raise ProtocolError("malformed dict")
-        out = {}
-        for pair in v:
-            if type(pair) is not list or len(pair) != 2:
-                raise ProtocolError("malformed dict entry")
-            key = value(pair[0], depth + 1)
-            if type(key) not in (str, int, bool, float, type(None), tuple):
-                raise ProtocolError("unhashable dict key")
-            out[key] = value(pair[1], depth + 1)
-        return out
-
-    def number(v, depth):
-        if type(v) in (int, float):
-            return float(v)
-        if v in ("nan", "inf", "-inf"):
-            return float(v)
-        raise ProtocolError("malformed float")
-
-    def exact(kind):
-        def check(v, depth):
-            if type(v) is not kind:
-                raise ProtocolError(f"malformed {kind.__name__}")
-            return v
-        return check
-
-    def foreign(v, depth):
-        if type(v) is not str:
-            raise ProtocolError("malformed foreign node")
-        return Foreign(v[:200])
-
-    def none(v, depth):
-        if v is not None:
-            raise ProtocolError("malformed None")
-        return None
-
-    readers = {"a": array, "d": mapping, "l": sequence, "t": lambda v, d: tuple(sequence(v, d)),
-               "f": number, "i": exact(int), "s": exact(str), "b": exact(bool), "n": none,
-               "g": scalar, "x": foreign}
-
     def value(n, depth):
-        if depth > MAX_DEPTH or type(n) is not dict or len(n) != 1:
+        if type(n) is not list or not n or depth > MAX_DEPTH:
             raise ProtocolError("malformed node")
-        (tag, v), = n.items()
-        reader = readers.get(tag)
-        if reader is None:
-            raise ProtocolError(f"unknown node {tag!r}")
-        return reader(v, depth)
+        tag = n[0]
+        if tag == "a" and len(n) == 5:
+            if type(n[2]) is not list or min(n[2], default=0) < 0:
+                raise ProtocolError("malformed shape")
+            return buffer(n[1], n[3], n[4]).reshape(n[2])  # numpy checks sizes and types
+        if tag == "D" and len(n) == 3 and type(n[1]) is list and type(n[2]) is list and len(n[1]) == len(n[2]):
+            if not all(type(k) is str for k in n[1]):
+                raise ProtocolError("malformed dict keys")
+            return dict(zip(n[1], [value(x, depth + 1) for x in n[2]]))
+        if tag == "d" and len(n) == 2 and type(n[1]) is list and len(n[1]) % 2 == 0:
+            items = n[1]
+            out = {}
+            for i in range(0, len(items), 2):
+                key = value(items[i], depth + 1)
+                if type(key) not in _KEY_TYPES:
+                    raise ProtocolError("unhashable dict key")
+                out[key] = value(items[i + 1], depth + 1)
+            return out
+        if tag in ("l", "t") and len(n) == 2 and type(n[1]) is list:
+            items = [value(x, depth + 1) for x in n[1]]
+            return items if tag == "l" else tuple(items)
+        if tag == "f" and len(n) == 2:
+            v = n[1]
+            if type(v) in (int, float):
+                return float(v)
+            if v in _SPECIAL_FLOATS:
+                return _SPECIAL_FLOATS[v]
+        if len(n) == 2 and type(n[1]) is _SCALAR_TAGS.get(tag):
+            return n[1]
+        if tag == "n" and len(n) == 1:
+            return None
+        if tag == "g" and len(n) == 4:
+            flat = buffer(n[1], n[2], n[3])
+            if flat.size != 1:
+                raise ProtocolError("scalar buffer is not one element")
+            return flat[0]
+        if tag == "x" and len(n) == 2 and type(n[1]) is str:
+            return Foreign(n[1][:200])
+        raise ProtocolError(f"malformed node {str(n)[:60]}")
 
-    return value(tree, 0)
+    try:
+        return value(tree, 0)
+    except (ValueError, TypeError, RecursionError) as e:  # numpy's refusals, unhashable nonsense
+        raise ProtocolError(f"malformed message: {e}") from None
+
+
+_SCALAR_TAGS = {"i": int, "s": str, "b": bool}
 
 
 def write_message(stream, value):
