@@ -1,11 +1,13 @@
-"""Keep the reference's outputs of expensive checks on disk, so that they are computed once.
+"""What the grader keeps on disk between gradings: the reference's outputs of expensive checks,
+and how long each check took (to start the longest work first).
 
-An entry is keyed by everything its value depends on: the solution file, the assignment's check
-file, the check's name and the numpy version. Values are stored in the plain-data format of
+An output is keyed by everything it depends on: the solution file, the assignment's check file,
+the check's name and the numpy version. Values are stored in the plain-data format of
 ``grader.protocol`` (never pickle) and written atomically, so a crash leaves no half entry.
 """
 
 import hashlib
+import json
 import os
 import tempfile
 from pathlib import Path
@@ -59,3 +61,25 @@ class ReferenceCache:
         except (OSError, ProtocolError):
             pass  # a cache that cannot be written only costs time
         return decode(encode(value))  # the same plain data a cache hit would give
+
+    # -- durations ---------------------------------------------------------------------------------
+    def durations(self):
+        """``{"assignment/check name": seconds}`` observed in earlier gradings (may be empty)."""
+        try:
+            with open(self.directory / "durations.json") as f:
+                data = json.load(f)
+            return {k: float(v) for k, v in data.items()} if isinstance(data, dict) else {}
+        except (OSError, ValueError, TypeError):
+            return {}
+
+    def record_durations(self, observed):
+        """Merge newly observed durations in (written atomically; a failure only costs time)."""
+        data = self.durations()
+        data.update(observed)
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile("w", dir=self.directory, delete=False) as f:
+                json.dump(data, f, sort_keys=True)
+            os.replace(f.name, self.directory / "durations.json")
+        except OSError:
+            pass
