@@ -150,8 +150,8 @@ def same_as_reference(function, name, inputs, *, points=1.0, seed=None, tol=DEFA
 
 
 def _describe_top(found):
-    if isinstance(found, tuple):
-        return f"a tuple of {len(found)}"
+    if isinstance(found, (tuple, list)):
+        return f"a {type(found).__name__} of {len(found)}"
     if isinstance(found, dict):
         return f"a dict with keys {sorted(map(str, found))}"
     from grader.compare import describe_type
@@ -175,9 +175,21 @@ def _name_mistake(message, found, mistakes, ctx, tol):
     return message
 
 
-def holds(function, name, inputs, rule, *, points=1.0, **options):
-    """A rule on the output: ``rule(found, ctx)`` raises ``Mismatch`` when it does not hold."""
-    return Check(name, function, "property", points, inputs, rule, **options)
+def holds(function, name, inputs, rule, *, points=1.0, kind="property", **options):
+    """A rule on the output: ``rule(found, ctx)`` raises ``Mismatch`` when it does not hold.
+
+    A rule reads the output as the course's function returns it; an output of another structure
+    (None, a number for a tuple, a missing key) fails with a message saying what came back.
+    """
+
+    def verify(found, ctx):
+        try:
+            rule(found, ctx)
+        except (TypeError, KeyError, IndexError, ValueError, AttributeError) as e:
+            raise Mismatch(f"{function} returned {_describe_top(found)}, which this check cannot read "
+                           f"({type(e).__name__}: {e}); it expects what the course's {function} returns") from None
+
+    return Check(name, function, kind, points, inputs, verify, **options)
 
 
 def unchanged_inputs(function, name, inputs, *, points=0.5, arg_names, **options):

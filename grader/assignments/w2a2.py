@@ -263,7 +263,7 @@ CHECKS = [
                       tol=Tolerance(1e-6, 1e-9), call_key="cat 2000"),
     holds("model", "model: cat data, accuracy", cat_inputs(2000), cat_accuracy, points=2.0,
           calls=MODEL_CALLS, long=True, needs_data=True, timeout=300,
-          after=("model: cat data, first 100 iterations",), call_key="cat 2000"),
+          after=("model: cat data, first 100 iterations",), call_key="cat 2000", kind="accuracy"),
 ]
 
 

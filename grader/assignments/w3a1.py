@@ -657,7 +657,7 @@ CHECKS = [
                 tol=FLOWER_LATE, after=(FLOWER_EARLY,), call_key="flower 10000", cache_reference=True),
     holds("nn_model", f"nn_model: flower, 10000 iterations, accuracy at least {FLOWER_MIN:g} %", flower(10000),
           flower_accuracy, points=2.0, seed=MODEL_SEED, calls=MODEL_CALLS, rng_calls=MODEL_RNG, long=True,
-          timeout=120, after=(FLOWER_EARLY,), call_key="flower 10000"),
+          timeout=120, after=(FLOWER_EARLY,), call_key="flower 10000", kind="accuracy"),
 
     predict_check("predict: course example (2 inputs, 3 examples)", predict_course),
     predict_check("predict: 4 inputs, 5 hidden units, 20 examples", predict_inputs(22, 4, 5, 20)),

@@ -28,7 +28,6 @@ without it is correct and gets full marks.
 """
 
 import copy
-import dataclasses
 import inspect
 
 import numpy as np
@@ -242,9 +241,8 @@ def model_checks(model, title, dims):
             model, f"{full}, costs and parameters as the reference's", cat_inputs(model, FULL_ITERATIONS),
             tol=FULL_RUN, timeout=300, cache_reference=True, after=before, call_key=full, points=1.5, **cat,
             **output_parts(dims)),
-        dataclasses.replace(holds(model, f"{full}, train and test accuracy", cat_inputs(model, FULL_ITERATIONS),
-                                  cat_accuracy(model), points=2.0, timeout=300, after=before, call_key=full, **cat),
-                            kind="accuracy"),
+        holds(model, f"{full}, train and test accuracy", cat_inputs(model, FULL_ITERATIONS), cat_accuracy(model),
+              points=2.0, timeout=300, after=before, call_key=full, kind="accuracy", **cat),
     ]
 
 
