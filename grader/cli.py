@@ -3,8 +3,11 @@
 Exit codes: 0 all passed, 1 some check failed, 2 could not grade (usage, unreadable input).
 """
 
+import contextlib
 import os
 import sys
+import tempfile
+import threading
 
 import click
 
@@ -46,10 +49,14 @@ def main():
     """Grade numpy exercises of "Neural Networks and Deep Learning".
 
     \b
-      grade SUBMISSION [--assignment ID] [--only FUNCTION] [--format text|json]
+      grade SUBMISSION [--assignment ID] [--only FUNCTION] [--format FORMAT] [--output FILE]
       grade --list
       grade generate [--check]
       grade validate
+
+    FORMAT is text (for people; the default), json, gradescope (results.json), coursera
+    (feedback.json) or junit (XML for CI); `grade SUBMISSION --help` lists every option. Exit codes:
+    0 every check passed, 1 some check did not pass, 2 could not grade (one line on stderr says why).
     """
 
 
@@ -69,23 +76,89 @@ def detect_assignment(submission):
 
 
 @main.command("submission", hidden=True)
-@click.argument("path", type=click.Path(dir_okay=False))
-@click.option("--assignment", "-a", type=click.Choice(engine.ASSIGNMENT_IDS), help="Assignment id (detected if omitted).")
+@click.argument("path", metavar="SUBMISSION", type=click.Path(dir_okay=False))
+@click.option("--assignment", "-a", metavar="ID",
+              help=f"Assignment id: {', '.join(engine.ASSIGNMENT_IDS)} (detected if omitted).")
 @click.option("--only", multiple=True, metavar="FUNCTION", help="Grade only this function (repeatable).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(report.FORMATS), default="text", show_default=True,
+              help="text for people; json, gradescope (results.json), coursera (feedback.json) or junit (XML).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), metavar="FILE",
+              help="Write the report to FILE (replaced atomically) instead of printing it.")
 @click.option("--data-dir", type=click.Path(file_okay=False), help="Folder with the cat dataset's .h5 files.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default=True,
               help="Learner processes at once.")
-def submission_command(path, assignment, only, fmt, data_dir, jobs):
+def submission_command(path, assignment, only, fmt, output, data_dir, jobs):
     """Grade SUBMISSION (a .py file or a .ipynb notebook)."""
+    if output and not os.path.isdir(os.path.dirname(os.path.abspath(output))):
+        raise CannotGrade(f"cannot write {output}: its folder does not exist")
     data.use(data_dir)
     try:
-        _grade_file(path, assignment, only, fmt, jobs)
+        text, passed = _grade_file(path, assignment, only, fmt, jobs)
+    except CannotGrade as e:
+        # A platform shows the learner only what the grader writes: say why there is no grade.
+        document = report.cannot_grade(fmt, e.message)
+        if document is not None:
+            _emit(document, output)
+        raise
     finally:
         data.use(None)
+    _emit(text, output)
+    sys.exit(0 if passed else 1)
+
+
+def _emit(text, output):
+    """Print ``text``, or write it to the file ``output`` (a temporary file, then ``os.replace``)."""
+    if not output:
+        click.echo(text, nl=False)
+        return
+    folder = os.path.dirname(os.path.abspath(output))
+    try:
+        fd, temporary = tempfile.mkstemp(dir=folder, prefix=f".{os.path.basename(output)}.", suffix=".tmp")
+    except OSError as e:
+        raise CannotGrade(f"cannot write {output}: {e.strerror}") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+        os.chmod(temporary, 0o644)  # mkstemp makes it 0o600; a report is for others to read
+        os.replace(temporary, output)
+    except OSError as e:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise CannotGrade(f"cannot write {output}: {e.strerror}") from None
+
+
+class Progress:
+    """``grading w4a2: 3 / 12 checks done``, redrawn in place on a terminal's stderr line."""
+
+    def __init__(self, stream, assignment_id):
+        self.stream, self.assignment_id = stream, assignment_id
+        self.width = 0
+        self.lock = threading.Lock()  # the engine reports from its worker threads
+
+    def __call__(self, done, total):
+        line = f"grading {self.assignment_id}: {done} / {total} checks done"
+        with self.lock:
+            self.stream.write("\r" + line.ljust(self.width))
+            self.stream.flush()
+            self.width = max(self.width, len(line))
+
+    def clear(self):
+        with self.lock:
+            if self.width:
+                self.stream.write("\r" + " " * self.width + "\r")
+                self.stream.flush()
+                self.width = 0
+
+
+def _terminal():
+    """stderr when it is a terminal (someone is watching), else None."""
+    return sys.stderr if sys.stderr.isatty() else None
 
 
 def _grade_file(path, assignment, only, fmt, jobs):
+    """Grade the file at ``path``; return (the report rendered in ``fmt``, whether every check passed)."""
+    if assignment is not None and assignment not in engine.ASSIGNMENT_IDS:
+        raise CannotGrade(f"unknown assignment {assignment!r}; the assignments are {', '.join(engine.ASSIGNMENT_IDS)}")
     try:
         submission = loader.load(path)
     except loader.SubmissionError as e:
@@ -96,15 +169,16 @@ def _grade_file(path, assignment, only, fmt, jobs):
     if unknown:
         raise CannotGrade(f"{', '.join(unknown)} is not a graded function of {assignment}; "
                           f"its graded functions are {', '.join(functions)}")
+    terminal = _terminal() if fmt == "text" else None  # machine formats are read by programs
+    progress = Progress(terminal, assignment) if terminal else None
     try:
-        result = engine.grade_submission(submission, assignment, only=only or None, jobs=jobs)
+        result = engine.grade_submission(submission, assignment, only=only or None, jobs=jobs, progress=progress)
     except engine.DataUnavailable as e:
         raise CannotGrade(str(e)) from None
-    if fmt == "json":
-        click.echo(report.to_json(result), nl=False)
-    else:
-        click.echo(report.to_text(result, engine.assignment(assignment).TITLE), nl=False)
-    sys.exit(0 if result.passed else 1)
+    finally:
+        if progress:
+            progress.clear()
+    return report.render(result, fmt, engine.assignment(assignment).TITLE), result.passed
 
 
 @main.command()

@@ -9,6 +9,7 @@ import hashlib
 import importlib
 import itertools
 import os
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -135,8 +136,11 @@ def run_check(runner, check, reference_function, reference_cache=None, shared=No
     return Result(check, outcome, output, time.perf_counter() - start)
 
 
-def run_group(chunks, checks, references, reference_cache=None, assignment_id=""):
-    """Run ``checks`` in order in one learner process; skip those whose prerequisites failed."""
+def run_group(chunks, checks, references, reference_cache=None, assignment_id="", on_result=None):
+    """Run ``checks`` in order in one learner process; skip those whose prerequisites failed.
+
+    ``on_result(result)``, if given, is called after each check, in the thread running the group.
+    """
     results, shared = {}, {}
     remember = None
     if reference_cache is not None:
@@ -152,9 +156,11 @@ def run_group(chunks, checks, references, reference_cache=None, assignment_id=""
                 outcome = inherited.pop() if len(inherited) == 1 else "failed"
                 needs = ", ".join(repr(r.check.name) for r in unmet)
                 results[check.name] = Result(check, outcome, f"not run: it needs {needs} to pass first")
-                continue
-            results[check.name] = run_check(runner, check, references[check.function], reference_cache, shared,
-                                            assignment_id)
+            else:
+                results[check.name] = run_check(runner, check, references[check.function], reference_cache, shared,
+                                                assignment_id)
+            if on_result is not None:
+                on_result(results[check.name])
         notes = runner.load_notes
     return list(results.values()), notes
 
@@ -196,7 +202,7 @@ def _pin_worker(counter):
     os.sched_setaffinity(0, {cores[next(counter) % len(cores)]})  # 0: this thread, on Linux
 
 
-def grade_many(items, *, only=None, jobs=2, reference_cache="default"):
+def grade_many(items, *, only=None, jobs=2, reference_cache="default", progress=None):
     """Grade several ``(submission, assignment_id)`` pairs in one pool of learner processes.
 
     Parameters
@@ -208,6 +214,10 @@ def grade_many(items, *, only=None, jobs=2, reference_cache="default"):
         Learner processes running at once; the longest groups of checks start first.
     reference_cache : ReferenceCache, "default" or None
         Where the reference's outputs of expensive checks are kept (None: recompute).
+    progress : callable, optional
+        ``progress(done, total)``: ``done`` of the ``total`` checks of all items have a result.
+        Called once with ``done = 0`` before grading starts, then after each check, from the
+        worker threads but never two calls at once.
 
     Returns
     -------
@@ -231,9 +241,20 @@ def grade_many(items, *, only=None, jobs=2, reference_cache="default"):
 
     tasks.sort(key=expected_seconds, reverse=True)  # longest first: the others fill in around them
 
+    total = sum(len(checks) for _, _, checks, _ in plans)
+    lock, finished = threading.Lock(), itertools.count(1)
+
+    def on_result(_result):
+        with lock:
+            progress(next(finished), total)
+
     def run(task):
         submission, assignment_id, group, references = task
-        return id(task), run_group(submission.chunks, group, references, reference_cache, assignment_id)
+        return id(task), run_group(submission.chunks, group, references, reference_cache, assignment_id,
+                                   on_result if progress is not None else None)
+
+    if progress is not None:
+        progress(0, total)
 
     # The learner processes use one BLAS thread each; the grader's own numerics (references in
     # several threads) use one too: multi-threaded OpenBLAS in two threads at once, beside the

@@ -1,6 +1,22 @@
-"""Render a Report: deterministic text for people, one JSON object for machines."""
+"""Render a Report: deterministic text for people; JSON, Gradescope, Coursera and JUnit for machines.
+
+Every format is built from the same ``Report`` (``grader.engine``) and is a pure function of it:
+
+- ``text``: a line per graded function, then each check that did not pass (what was checked,
+  what was expected, what was found, a hint), the notes, the total;
+- ``json``: ``Report.to_dict()``, the documented format (README, "Machine output");
+- ``gradescope``: Gradescope's ``results.json`` (score, execution_time, output, tests[]);
+- ``coursera``: ``{"fractionalScore": float in [0, 1], "feedback": the text}``, the feedback cut
+  below Coursera's 64 KB limit with a note saying so;
+- ``junit``: JUnit XML, one ``testcase`` per check, read by CI tools (GitHub, GitLab, Jenkins).
+"""
 
 import json
+import math
+import re
+import xml.etree.ElementTree as ET
+
+FORMATS = ("text", "json", "gradescope", "coursera", "junit")
 
 OUTCOME_WORDS = {
     "passed": "passed",
@@ -11,9 +27,35 @@ OUTCOME_WORDS = {
     "missing": "missing",
 }
 
+# Coursera cuts feedback at 64 KB; the whole feedback.json (the feedback as JSON, plus the score)
+# stays under this many bytes.
+COURSERA_LIMIT = 60_000
+
+
+# A lone surrogate (a learner may print "\ud800") cannot be written as UTF-8: it is shown escaped.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _escape(match):
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def _writable(text):
+    return _SURROGATE.sub(_escape, text)
+
 
 def _points(x):
     return f"{x:g}"
+
+
+def percent(report):
+    """The score as a whole percentage: 100 only when every point is earned, 0 only when none is."""
+    if not report.max_score or not report.score:
+        return 0
+    if report.score >= report.max_score:
+        return 100
+    return min(max(math.floor(100 * report.score / report.max_score + 0.5), 1), 99)
 
 
 def function_summary(report):
@@ -37,8 +79,11 @@ def _verdict(outcomes):
     return f"{failed} of {len(outcomes)} checks not passed"
 
 
-def to_text(report, title=""):
-    """The report a learner reads: a line per function, then each failure in detail, then the total."""
+def to_text(report, title="", details=True):
+    """The report a learner reads: a line per function, then each failure in detail, then the total.
+
+    ``details=False`` leaves out the failures (the Gradescope summary: its tests carry them).
+    """
     lines = [f"{report.assignment}{' ' + title if title else ''}", ""]
     summary = function_summary(report)
     width = max((len(name) for name, *_ in summary), default=10)
@@ -47,7 +92,7 @@ def to_text(report, title=""):
     problems = [r for r in report.results if r.outcome != "passed"]
     # A function that is simply not written yet needs no detail per check.
     skipped = {name for name, _, _, outcomes in summary if set(outcomes) <= {"not_implemented", "missing"}}
-    detailed = [r for r in problems if r.check.function not in skipped]
+    detailed = [r for r in problems if r.check.function not in skipped] if details else []
     if detailed:
         lines += ["", "What did not pass:"]
         for r in detailed:
@@ -55,10 +100,144 @@ def to_text(report, title=""):
             lines += ["    " + line for line in r.output.splitlines()]
     if report.notes:
         lines += ["", "Notes:"] + [f"  {note}" for note in report.notes]
-    percent = 100 * report.score / report.max_score if report.max_score else 0.0
-    lines += ["", f"Total: {_points(report.score)} / {_points(report.max_score)} ({percent:.0f} %)"]
-    return "\n".join(lines) + "\n"
+    lines += ["", f"Total: {_points(report.score)} / {_points(report.max_score)} ({percent(report)} %)"]
+    # Trailing blanks (numpy's messages have some) are invisible and would make the text unstable.
+    return _writable("\n".join(line.rstrip() for line in lines) + "\n")
 
 
 def to_json(report):
     return json.dumps(report.to_dict(), indent=2) + "\n"
+
+
+def to_gradescope(report, title=""):
+    """Gradescope's ``results.json``: the total, a summary, and one test per check.
+
+    ``status`` is ``passed`` or ``failed`` (Gradescope's two); the precise outcome and the
+    function are kept in ``extra_data``. Every test is visible: the learner sees what was checked.
+    """
+    return json.dumps({
+        "score": round(report.score, 6),
+        "execution_time": round(report.seconds, 3),
+        "output": to_text(report, title, details=False),
+        "output_format": "text",
+        "test_output_format": "text",
+        "visibility": "visible",
+        "tests": [
+            {
+                "name": r.check.name,
+                "score": r.score,
+                "max_score": r.check.points,
+                "status": "passed" if r.outcome == "passed" else "failed",
+                "output": _writable(r.output),
+                "visibility": "visible",
+                "extra_data": {"function": r.check.function, "kind": r.check.kind, "outcome": r.outcome},
+            }
+            for r in report.results
+        ],
+    }, indent=2) + "\n"
+
+
+def _coursera_json(score, feedback):
+    return json.dumps({"fractionalScore": score, "feedback": feedback}, ensure_ascii=False) + "\n"
+
+
+def _size(score, feedback):
+    return len(_coursera_json(score, feedback).encode("utf-8"))
+
+
+def to_coursera(report, title="", limit=COURSERA_LIMIT):
+    """Coursera's ``feedback.json``: ``fractionalScore`` in [0, 1] and the text report as feedback.
+
+    When the document would exceed ``limit`` bytes, the detail is cut (at a line end when there is
+    one) and a note says how much was left out; the total stays as the last line.
+    """
+    score = round(report.score / report.max_score, 6) if report.max_score else 0.0
+    feedback = to_text(report, title)
+    if _size(score, feedback) <= limit:
+        return _coursera_json(score, feedback)
+    head, total = feedback.rstrip("\n").rsplit("\n", 1)
+    lines = head.count("\n") + 1
+
+    def cut(keep):
+        text = head[:keep]
+        if keep < len(head) and head[keep] != "\n" and "\n" in text:  # no half line
+            text = text[:text.rindex("\n")]
+        left_out = lines - (text.count("\n") + 1)
+        note = (f"\n\n[The report is too long for Coursera (limit 64 KB): the last {left_out} of its "
+                f"{lines} lines are left out. Fix the first problems above and submit again.]")
+        return f"{text}{note}\n\n{total}\n"
+
+    low, high = 0, len(head)  # the longest prefix of the head that fits
+    while low < high:
+        middle = (low + high + 1) // 2
+        low, high = (middle, high) if _size(score, cut(middle)) <= limit else (low, middle - 1)
+    return _coursera_json(score, cut(low))
+
+
+# XML 1.0 cannot hold these characters even escaped (a learner's print may contain them).
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _xml_text(text):
+    return _NOT_XML.sub(_escape, text)
+
+
+JUNIT_ELEMENT = {"failed": "failure", "error": "error", "timeout": "error", "missing": "error",
+                 "not_implemented": "skipped"}
+
+
+def to_junit(report, title=""):
+    """JUnit XML: ``testsuites > testsuite > testcase``, one testcase per check.
+
+    ``classname`` is ``assignment.function`` and ``name`` the check. A check that ran and was
+    wrong is a ``failure``; one that could not run (error, timeout, missing) an ``error``; one
+    whose function is not implemented yet ``skipped``. The element's ``type`` is the outcome,
+    its ``message`` the first line of the output and its text the whole output.
+    """
+    counts = {element: sum(JUNIT_ELEMENT.get(r.outcome) == element for r in report.results)
+              for element in ("failure", "error", "skipped")}
+    totals = {"tests": str(len(report.results)), "failures": str(counts["failure"]),
+              "errors": str(counts["error"]), "skipped": str(counts["skipped"]),
+              "time": f"{report.seconds:.3f}"}
+    suites = ET.Element("testsuites", {"name": "nndl-grader", **totals})
+    suite = ET.SubElement(suites, "testsuite", {"name": report.assignment, **totals})
+    properties = ET.SubElement(suite, "properties")
+    for name, value in (("title", title), ("score", _points(report.score)),
+                        ("max_score", _points(report.max_score)), ("percent", str(percent(report)))):
+        ET.SubElement(properties, "property", {"name": name, "value": _xml_text(value)})
+    for r in report.results:
+        case = ET.SubElement(suite, "testcase", {"classname": f"{report.assignment}.{r.check.function}",
+                                                 "name": _xml_text(r.check.name), "time": f"{r.seconds:.3f}"})
+        element = JUNIT_ELEMENT.get(r.outcome)
+        if element:
+            output = _xml_text(r.output)
+            first = output.splitlines()[0].rstrip() if output else OUTCOME_WORDS[r.outcome]
+            attributes = {"message": first} if element == "skipped" else {"message": first, "type": r.outcome}
+            ET.SubElement(case, element, attributes).text = output
+    if report.notes:
+        ET.SubElement(suite, "system-out").text = _xml_text("\n".join(report.notes))
+    ET.indent(suites)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
+
+
+def render(report, fmt, title=""):
+    """The report in format ``fmt`` (one of ``FORMATS``), as a string ending with a newline."""
+    if fmt == "json":
+        return to_json(report)
+    renderers = {"text": to_text, "gradescope": to_gradescope, "coursera": to_coursera, "junit": to_junit}
+    return renderers[fmt](report, title)
+
+
+def cannot_grade(fmt, reason):
+    """For the platforms (Gradescope, Coursera), a zero-score document that says why; else None.
+
+    A platform shows the learner nothing useful when the grader writes no result ("the autograder
+    failed"); most often the learner uploaded the wrong file, and the reason tells them so.
+    """
+    feedback = f"The grader could not grade this submission: {reason}\n"
+    if fmt == "gradescope":
+        return json.dumps({"score": 0.0, "output": feedback, "output_format": "text", "visibility": "visible",
+                           "tests": []}, indent=2) + "\n"
+    if fmt == "coursera":
+        return _coursera_json(0.0, feedback)
+    return None

@@ -1,11 +1,23 @@
 import os
 
 import pytest
+from threadpoolctl import threadpool_limits
 
 from datasets import DatasetError, flatten_and_scale, load_cat_dataset
 
 # .ci/run sets this: in CI a missing data file is a failure, never a silent skip.
 REQUIRE_DATA = os.environ.get("NNDL_REQUIRE_DATA") == "1"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def one_blas_thread():
+    """The tests' own training runs use one BLAS thread, as the grader does.
+
+    Multi-threaded OpenBLAS spins while it waits; beside the learner processes the tests start,
+    or any other load, a 20-second training was seen to take over ten minutes.
+    """
+    with threadpool_limits(limits=1, user_api="blas"):
+        yield
 
 
 @pytest.fixture(scope="session")
