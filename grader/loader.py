@@ -1,23 +1,90 @@
 """Read a submission (a ``.py`` file or a ``.ipynb`` notebook) without running it.
 
-Only definitions cross into the learner's process: imports, functions, classes and assignments
-of plain constants. Anything else at the top level (training runs, prints, plots, ``input()``,
-``sys.exit()``) is left out and reported as a note, with its line, so nothing is hidden.
-Line numbers are kept, so tracebacks point at the learner's own file, cell and line.
+Only definitions cross into the learner's process, where each top-level statement then runs on its
+own (``grader.child``). Line numbers are kept, so tracebacks point at the learner's own file, cell
+and line.
+
+What is taken
+-------------
+From a ``.py`` file and from every code cell of a notebook, the grader takes these top-level
+statements and nothing else:
+
+- ``import`` and ``from ... import`` (an import that fails, e.g. ``matplotlib`` where it is not
+  installed, becomes a note of the learner process, not a failure);
+- ``def`` and ``class`` (graded functions and the learner's own helpers alike);
+- plain constants: ``n_h = 4``, ``layers_dims = [12288, 20, 7, 5, 1]``, or tuples and lists of
+  earlier constants such as ``layers_dims = (n_x, n_h, n_y)``; the targets are plain names;
+- ``try`` blocks made only of the above (``try: import x`` / ``except ImportError: ...``), and
+  docstrings.
+
+Everything else (calls of the functions, tests, training loops, plots, ``print``, ``input()``,
+``display(...)``, ``sys.exit()``, assignments computed by code) is left out, its lines blanked so
+that the line numbers stay. So are IPython's own syntax: line magics (``%matplotlib inline``,
+``%load_ext autoreload``), shell escapes (``!pip install x``, ``files = !ls``), help (``np.exp?``);
+a cell with a cell magic whose body is Python (``%%capture``, ``%%time``, ``%%timeit``) is read
+without its first line, any other cell magic (``%%bash``, ``%%writefile``, ...) is not Python and
+the cell is left out.
+
+Notebooks
+---------
+The notebook is read with nbformat as version 4 (``as_version=4``: v3 notebooks, with their
+worksheets, are converted) and is never executed. Cells are numbered from 1 at the top, markdown
+cells included, and each code cell becomes a chunk named ``name.ipynb [cell N]``: errors say
+``File "name.ipynb [cell 12]", line 3``, the line within the cell.
+
+- A cell is *graded* when it carries a ``# GRADED FUNCTION: name`` comment (any case, with or
+  without spaces: ``#GRADED FUNCTION:name``, ``# Graded Function : name``) or nbgrader metadata
+  whose ``grade_id`` is the name of a function the cell defines (as in the notebooks ``grade
+  generate`` writes; the course's own ids are random, ``cell-4c5ca880d9cf9642``). What is taken
+  is the same for every cell, graded or not, so a learner's helper in a cell of its own is taken
+  too; the mark only adds a note when the cell does not define the function it announces (renamed,
+  say), and ``Submission.graded`` lists the marked names.
+- Cells run in notebook order, top to bottom, as "Restart & Run All" does (the execution counts of
+  the learner's session are ignored): a function defined in two cells is the one of the later
+  cell, and a note says so ("sigmoid is defined in cells 5 and 9; the grader uses cell 9").
+- A cell whose code does not parse (a SyntaxError) hides nothing else: like Jupyter, the grader
+  runs none of that cell, and the learner process reports the error with the cell and the line
+  (``name.ipynb [cell 7], line 3: SyntaxError: '(' was never closed; this code was not loaded``);
+  the other cells are taken as usual. (A ``.py`` file is one such unit: a syntax error anywhere
+  means none of it runs, as with Python itself.)
+- Left-out statements of cells that define functions are listed one per note (a ``print`` or test
+  call left in a graded cell, a global the function might need); the cells that only run code
+  (tests, training, plots, shell commands) are summed up in one note.
+- A notebook with no code cells, or no function definitions at all, gets a note saying so (the
+  graded functions will then be "missing").
+
+A file that cannot be read as a submission (missing, not UTF-8, not JSON, JSON that is not a
+notebook, an unsupported nbformat version) raises ``SubmissionError`` with a one-line reason.
 """
 
 import ast
 import json
+import re
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
+from nbformat import reader as nbformat_reader
 
-KEPT = (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+NOTE_TEXT = 60  # characters of a left-out line shown in a note
+
+# "# GRADED FUNCTION: sigmoid", "#GRADED FUNCTION:sigmoid", "# Graded Function : sigmoid",
+# "# UNQ_C1 GRADED FUNCTION: [sigmoid]"; the name is what follows.
+GRADED_MARK = re.compile(r"^[ \t]*#[^\n:]*?\bgraded[ \t_]*functions?[ \t]*:[ \t]*\[?[ \t]*(?P<name>[A-Za-z_]\w*)"
+                         r"[ \t]*\]?[ \t]*$", re.IGNORECASE | re.MULTILINE)
+CELL_MAGIC = re.compile(r"^[ \t]*%%(?P<name>\w*)")
+# Cell magics whose body is Python that IPython runs in the notebook's namespace.
+PYTHON_CELL_MAGICS = {"capture", "time", "timeit", "prun", "debug"}
+MAGIC_LINE = re.compile(r"""^[ \t]*(?:
+      [%!?]                                               # %magic, !shell, ?help
+    | [A-Za-z_][\w.]*(?:[ \t]*,[ \t]*[A-Za-z_][\w.]*)*[ \t]*=[ \t]*[!%]   # files = !ls
+    | [\w.*\[\]]+\?\??[ \t]*$                             # np.exp?  np.exp??
+    )""", re.VERBOSE)
 
 
 class SubmissionError(Exception):
-    """The submission cannot be read at all (missing, not text, not a notebook)."""
+    """The submission cannot be read at all (missing, not text, not a notebook); one line."""
 
 
 @dataclass
@@ -25,88 +92,437 @@ class Submission:
     path: Path
     chunks: list  # [(filename, source)], in order
     notes: list = field(default_factory=list)
-    defined: list = field(default_factory=list)  # names of top-level functions, in order
+    defined: list = field(default_factory=list)  # names of top-level functions, each once, in order
+    graded: list = field(default_factory=list)  # names marked graded in a notebook, in order
+    metadata: dict = field(default_factory=dict)  # the notebook's own metadata ({} for a .py file)
 
 
-def _is_constant(node):
-    if not isinstance(node, (ast.Assign, ast.AnnAssign)) or node.value is None:
-        return False
+# -- IPython syntax ---------------------------------------------------------------------------------
+
+class _Scanner:
+    """Follows brackets, strings and backslashes line by line, to tell where a statement starts."""
+
+    def __init__(self):
+        self.depth, self.quote, self.continued = 0, None, False
+
+    @property
+    def at_statement_start(self):
+        return self.depth == 0 and self.quote is None and not self.continued
+
+    def feed(self, line):
+        i, n = 0, len(line)
+        self.continued = False
+        while i < n:
+            c = line[i]
+            if self.quote:
+                if c == "\\":
+                    i += 2
+                    continue
+                if line.startswith(self.quote, i):
+                    i += len(self.quote)
+                    self.quote = None
+                    continue
+                i += 1
+                continue
+            if c == "#":
+                break
+            if c in "\"'":
+                self.quote = c * 3 if line.startswith(c * 3, i) else c
+                i += len(self.quote)
+                continue
+            if c in "([{":
+                self.depth += 1
+            elif c in ")]}":
+                self.depth = max(0, self.depth - 1)
+            elif c == "\\" and i == n - 1:
+                self.continued = True
+            i += 1
+        if self.quote in ("'", '"') and not self.continued:
+            self.quote = None  # an unterminated one-line string: Python reports it, we move on
+
+
+def _without_ipython(lines):
+    """Replace IPython-only lines (magics, shell escapes, help) in place; return [(line, text)]."""
+    found = []
+    scanner = _Scanner()
+    previous = ""  # the last line of code, to tell whether a magic sits inside a block
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if scanner.at_statement_start and MAGIC_LINE.match(line):
+            start = i
+            while lines[i].rstrip().endswith("\\") and i + 1 < len(lines):
+                i += 1
+            found.append((start + 1, line.strip()))
+            indent = line[:len(line) - len(line.lstrip())]
+            in_block = indent and (previous[:1].isspace() or previous.rstrip().endswith(":"))
+            for j in range(start, i + 1):
+                # Inside a block, 'pass' keeps the block valid; at the top level a blank line will do.
+                lines[j] = indent + "pass" if in_block and j == start else ""
+        else:
+            scanner.feed(line)
+            if line.strip() and not line.lstrip().startswith("#"):
+                previous = line
+        i += 1
+    return found
+
+
+def _parse(text, filename):
+    """``(body, None)`` or ``(None, (message, line))``."""
     try:
-        ast.literal_eval(node.value)
-    except (ValueError, TypeError, SyntaxError, RecursionError, MemoryError):
+        return ast.parse(text, filename).body, None
+    except SyntaxError as e:
+        return None, (f"{type(e).__name__}: {e.msg}", e.lineno or 1)
+    except (ValueError, RecursionError, MemoryError) as e:  # null bytes, absurd nesting
+        return None, (f"{type(e).__name__}: {e}", 1)
+
+
+def _read_python(source, filename):
+    """``(lines, body, magics, error)``: the source's lines with IPython syntax blanked, its
+    top-level statements, the IPython lines ``[(line, text)]``, and ``(message, line)`` or None."""
+    lines = source.split("\n")
+    body, error = _parse(source, filename)
+    if body is not None:
+        return lines, body, [], None
+    cleaned = list(lines)
+    magics = _without_ipython(cleaned)
+    if magics:
+        body, cleaned_error = _parse("\n".join(cleaned), filename)
+        if body is not None:
+            return cleaned, body, magics, None
+        error = cleaned_error  # the real error, not a magic line Python cannot read
+    return cleaned, [], magics, error
+
+
+# -- what is taken ----------------------------------------------------------------------------------
+
+def _names(target):
+    if isinstance(target, ast.Name):
+        return [target.id]
+    if isinstance(target, (ast.Tuple, ast.List)):
+        names = [_names(t) for t in target.elts]
+        return None if any(n is None for n in names) else [n for group in names for n in group]
+    return None
+
+
+def _is_constant_value(node, constants):
+    if isinstance(node, ast.Constant):
+        return True
+    if isinstance(node, ast.Name):
+        return node.id in constants
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+        return isinstance(node.operand, ast.Constant) and isinstance(node.operand.value, (int, float, complex))
+    if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
+        return all(_is_constant_value(e, constants) for e in node.elts)
+    if isinstance(node, ast.Dict):
+        return None not in node.keys and all(_is_constant_value(e, constants) for e in node.keys + node.values)
+    return False
+
+
+def _constant_targets(node, constants):
+    """The names a plain constant assignment binds, or None when ``node`` is not one."""
+    if isinstance(node, ast.Assign):
+        targets = node.targets
+    elif isinstance(node, ast.AnnAssign) and node.value is not None and node.simple:
+        targets = [node.target]
+    else:
+        return None
+    if not _is_constant_value(node.value, constants):
+        return None
+    names = [_names(t) for t in targets]
+    if any(n is None for n in names):
+        return None
+    return [n for group in names for n in group]
+
+
+def _bound_names(node):
+    """The plain names a top-level statement binds (roughly: enough to forget stale constants)."""
+    if isinstance(node, (ast.Import, ast.ImportFrom)):
+        return [alias.asname or alias.name.split(".")[0] for alias in node.names]
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return [node.name]
+    targets = getattr(node, "targets", None) or [getattr(node, "target", None)]
+    return [name for target in targets if target is not None for name in (_names(target) or [])]
+
+
+def _is_harmless_expression(node):
+    return isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)  # a docstring, "..."
+
+
+DEFINITIONS = (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+
+
+def _only_definitions(statements, constants):
+    for node in statements:
+        if isinstance(node, ast.Pass) or isinstance(node, DEFINITIONS) or _is_harmless_expression(node):
+            continue
+        if _constant_targets(node, set(constants)) is not None:
+            continue
         return False
     return True
 
 
-def _is_docstring(node):
-    return isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)
+def _is_kept(node, constants):
+    if isinstance(node, DEFINITIONS) or _is_harmless_expression(node):
+        return True
+    if isinstance(node, ast.Try):
+        return all(_only_definitions(part, constants)
+                   for part in (node.body, node.orelse, node.finalbody, *(h.body for h in node.handlers)))
+    return _constant_targets(node, constants) is not None
 
 
-def select_definitions(source, filename):
-    """Blank out the top-level statements that are not definitions; return (source, notes, defs)."""
-    try:
-        tree = ast.parse(source, filename)
-    except SyntaxError as e:
-        return source, [], []  # the learner's process reports the syntax error with its line
-    lines = source.splitlines(keepends=True)
-    notes, defined = [], []
-    for node in tree.body:
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            defined.append(node.name)
-        if isinstance(node, KEPT) or _is_constant(node) or _is_docstring(node):
+def _first_line(node):
+    decorators = getattr(node, "decorator_list", None)
+    return decorators[0].lineno if decorators else node.lineno
+
+
+def _byte_to_char(line, offset):
+    return len(line.encode("utf-8")[:offset].decode("utf-8", errors="ignore"))
+
+
+@dataclass
+class _Selection:
+    source: str  # what the learner process gets (left-out lines blank)
+    functions: list  # [(name, line)] of top-level defs, in order
+    classes: list  # names of top-level classes
+    left_out: list  # [(line, text)] of statements and IPython lines not run
+    error: tuple | None  # (message, line) when the code does not parse
+    kept: bool  # anything to send to the learner process at all
+
+
+def select_definitions(source, filename, constants=None):
+    """Keep the definitions of ``source`` (see the module docstring) and blank everything else.
+
+    ``constants`` (a set of names, updated) carries the constants known from earlier cells. Code
+    that does not parse is returned whole (IPython lines blanked): the learner process reports
+    its syntax error, with the line, and runs none of it, as Python and Jupyter would.
+    """
+    constants = set() if constants is None else constants
+    source = source.replace("\r\n", "\n").replace("\r", "\n")
+    lines, body, magics, error = _read_python(source, filename)
+    if error is not None:
+        return _Selection("\n".join(lines), [], [], [], error, True)
+    left_out = list(magics)
+    functions, classes = [], []
+    kept_lines, dropped = set(), []
+    for node in body:
+        if _is_kept(node, constants):
+            kept_lines.update(range(_first_line(node), node.end_lineno + 1))
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                functions.append((node.name, node.lineno))
+            if isinstance(node, ast.ClassDef):
+                classes.append(node.name)
+            targets = _constant_targets(node, constants) or []
+            constants.difference_update(_bound_names(node))  # rebound, maybe by something else than a constant
+            constants.update(targets)
+        else:
+            dropped.append(node)
+            constants.difference_update(_bound_names(node))
+            left_out.append((node.lineno, lines[node.lineno - 1].strip()))
+    for node in dropped:
+        first, last = _first_line(node), node.end_lineno
+        if first == last and first in kept_lines:
+            # "import numpy as np; train()": replace only the call, by 'pass'.
+            line = lines[first - 1]
+            start, end = _byte_to_char(line, node.col_offset), _byte_to_char(line, node.end_col_offset)
+            lines[first - 1] = line[:start] + "pass" + line[end:]
             continue
-        start = (node.decorator_list[0].lineno if getattr(node, "decorator_list", None) else node.lineno) - 1
-        first = lines[start].strip()
-        notes.append(f"{filename}, line {node.lineno}: not run by the grader: {first[:60]}")
-        for i in range(start, node.end_lineno):
-            lines[i] = "\n"
-    return "".join(lines), notes, defined
+        for i in range(first - 1, last):
+            lines[i] = ""
+    text = "\n".join(lines)
+    body, cut_error = _parse(text, filename)
+    if body is None:  # statements sharing lines in a way we could not cut: keep nothing of it
+        text, body = "", []
+        left_out.append((cut_error[1], "(this code: a statement the grader does not run shares its lines)"))
+        functions, classes = [], []
+    kept = any(not (isinstance(n, ast.Pass) or _is_harmless_expression(n)) for n in body)
+    left_out.sort()
+    return _Selection(text, functions, classes, left_out, None, kept)
 
+
+# -- notes ------------------------------------------------------------------------------------------
+
+def _join(items):
+    items = [str(i) for i in items]
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _left_out_note(filename, line, text):
+    shown = text if len(text) <= NOTE_TEXT else text[:NOTE_TEXT - 3] + "..."
+    return f"{filename}, line {line}: not run by the grader: {shown}"
+
+
+def _duplicate_notes(places, where):
+    """``places``: name -> [(cell or None, line)], in order; ``where``: "file" or "notebook"."""
+    notes = []
+    for name, found in places.items():
+        if len(found) < 2:
+            continue
+        if where == "file":
+            shown = [f"line {line}" for _, line in found]
+            notes.append(f"{name} is defined at {_join(shown)}; the grader uses {shown[-1]}, the last one")
+            continue
+        cells = [cell for cell, _ in found]
+        if len(set(cells)) == len(cells):
+            shown, used = f"cells {_join(cells)}", f"cell {cells[-1]}"
+        else:
+            parts = [f"cell {cell} (line {line})" for cell, line in found]
+            shown, used = _join(parts), parts[-1]
+        notes.append(f"{name} is defined in {shown}; the grader uses {used}, "
+                     f"the last one (as when the notebook runs from top to bottom)")
+    return notes
+
+
+# -- .py --------------------------------------------------------------------------------------------
 
 def load_py(path):
     try:
         source = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as e:
-        raise SubmissionError(f"cannot read {path}: {e}") from None
-    selected, notes, defined = select_definitions(source, str(path))
-    return Submission(Path(path), [(str(path), selected)], notes, defined)
+    except UnicodeDecodeError:
+        raise SubmissionError(f"{path} is not UTF-8 text") from None
+    except OSError as e:
+        raise SubmissionError(f"cannot read {path}: {e.strerror or e}") from None
+    filename = str(path)
+    selection = select_definitions(source, filename)
+    notes = [_left_out_note(filename, line, text) for line, text in selection.left_out]
+    places = {}
+    for name, line in selection.functions:
+        places.setdefault(name, []).append((None, line))
+    notes += _duplicate_notes(places, "file")
+    if not places and selection.error is None:  # a syntax error gets its own note, from the learner process
+        notes.append(f"{Path(path).name} defines no functions (no top-level 'def')")
+    chunks = [(filename, selection.source)] if selection.kept else []
+    return Submission(Path(path), chunks, notes, list(places))
+
+
+# -- .ipynb -----------------------------------------------------------------------------------------
+
+def _read_notebook(path):
+    """The notebook as nbformat version 4; SubmissionError with a one-line reason if it is not one."""
+    name = Path(path).name
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise SubmissionError(f"cannot read {name} as a notebook: it is not UTF-8 text") from None
+    except OSError as e:
+        raise SubmissionError(f"cannot read {path}: {e.strerror or e}") from None
+    if not text.strip():
+        raise SubmissionError(f"cannot read {name} as a notebook: the file is empty (was it saved?)")
+    try:
+        raw = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise SubmissionError(f"cannot read {name} as a notebook: its JSON is broken at line {e.lineno}, "
+                              f"column {e.colno} ({e.msg})") from None
+    except (ValueError, RecursionError) as e:
+        raise SubmissionError(f"cannot read {name} as a notebook: {e}") from None
+    if not isinstance(raw, dict) or "nbformat" not in raw:
+        raise SubmissionError(f"cannot read {name} as a notebook: it is JSON, but without the 'nbformat' "
+                              f"version every Jupyter notebook has")
+    version = raw["nbformat"]
+    if not isinstance(version, int) or isinstance(version, bool) or version not in nbformat.versions:
+        supported = ", ".join(str(v) for v in sorted(nbformat.versions))
+        raise SubmissionError(f"cannot read {name} as a notebook: unsupported nbformat version {version!r} "
+                              f"(supported: {supported})")
+    try:
+        # nbformat.reads(text, as_version=4) without its schema validation, which only logs:
+        # learners' notebooks often carry extra or old metadata, and the cells are all we need.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return nbformat.convert(nbformat_reader.reads(text), 4)
+    except Exception as e:  # noqa: BLE001 - nbformat raises many kinds on malformed input
+        if version == 4 and isinstance(raw.get("cells"), list):
+            return _lenient_v4(raw)  # e.g. a cell without "metadata": the cells are still readable
+        reason = str(e).splitlines()[0] if str(e) else type(e).__name__
+        raise SubmissionError(f"cannot read {name} as a notebook: {reason}") from None
+
+
+def _lenient_v4(raw):
+    cells = []
+    for cell in raw["cells"]:
+        if not isinstance(cell, dict):
+            continue
+        source = cell.get("source", "")
+        source = "".join(s for s in source if isinstance(s, str)) if isinstance(source, list) else source
+        metadata = cell.get("metadata") if isinstance(cell.get("metadata"), dict) else {}
+        cells.append(nbformat.from_dict({"cell_type": cell.get("cell_type", ""), "source": source,
+                                         "metadata": metadata}))
+    metadata = raw.get("metadata") if isinstance(raw.get("metadata"), dict) else {}
+    return nbformat.from_dict({"nbformat": 4, "cells": cells, "metadata": metadata})
+
+
+def _grade_id(metadata):
+    nbgrader = metadata.get("nbgrader") if isinstance(metadata, dict) else None
+    grade_id = nbgrader.get("grade_id") if isinstance(nbgrader, dict) else None
+    return grade_id if isinstance(grade_id, str) else None
 
 
 def load_ipynb(path):
-    try:
-        nb = nbformat.read(path, as_version=4)
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError, nbformat.reader.NotJSONError) as e:
-        raise SubmissionError(f"cannot read {path} as a notebook: {e}") from None
-    chunks, notes, defined = [], [], []
-    for index, cell in enumerate(nb.cells, start=1):
-        if cell.cell_type != "code":
+    nb = _read_notebook(path)
+    name = Path(path).name
+    chunks, notes, graded, places, only_running, broken = [], [], [], {}, [], []
+    constants = set()
+    code_cells = 0
+    for index, cell in enumerate(nb.get("cells", []), start=1):
+        if cell.get("cell_type") != "code":
             continue
-        # IPython magics and shell escapes are not Python: keep the line count, drop the text.
-        source = "\n".join("" if line.lstrip().startswith(("%", "!")) else line
-                           for line in cell.source.splitlines())
-        name = f"{Path(path).name} [cell {index}]"
-        selected, cell_notes, cell_defined = select_definitions(source, name)
-        if cell_defined or any(isinstance(n, (ast.Import, ast.ImportFrom)) for n in _body(selected)):
-            chunks.append((name, selected))
-            notes += cell_notes
-            defined += cell_defined
-    return Submission(Path(path), chunks, notes, defined)
-
-
-def _body(source):
-    try:
-        return ast.parse(source).body
-    except SyntaxError:
-        return []
+        code_cells += 1
+        source = cell.get("source", "")
+        source = source if isinstance(source, str) else ""
+        filename = f"{name} [cell {index}]"
+        magic = CELL_MAGIC.match(source.lstrip("\n"))
+        if magic and magic["name"] not in PYTHON_CELL_MAGICS:
+            only_running.append(index)  # %%bash, %%writefile, %%html ...: not Python
+            continue
+        marked = list(dict.fromkeys(m["name"] for m in GRADED_MARK.finditer(source)))
+        selection = select_definitions(source, filename, constants)
+        own = {f for f, _ in selection.functions}
+        # nbgrader's grade_id names the function in our notebooks; the course's are "cell-4c5ca8...",
+        # and other notebooks use any label: it counts only when the cell defines a function of that name.
+        grade_id = _grade_id(cell.get("metadata", {}))
+        by_id = [grade_id] if grade_id in own and grade_id not in marked else []
+        defines = bool(selection.functions or selection.classes or marked)
+        if selection.error:
+            broken.append(index)  # sent whole: the learner process reports the SyntaxError and its line
+        elif defines:
+            notes += [_left_out_note(filename, line, text) for line, text in selection.left_out]
+        elif selection.left_out:
+            only_running.append(index)
+        for graded_name in marked:
+            if graded_name not in own and not selection.error:
+                found = f" (it defines {_join(sorted(own))})" if own else ""
+                notes.append(f"{filename}: this cell is marked as the graded function {graded_name}, "
+                             f"but it does not define {graded_name}{found}")
+        graded += [n for n in marked + by_id if n not in graded]
+        for function, line in selection.functions:
+            places.setdefault(function, []).append((index, line))
+        if selection.kept:
+            chunks.append((filename, selection.source))
+    notes += _duplicate_notes(places, "notebook")
+    if only_running:
+        notes.append(f"{name}: the grader takes only imports, definitions and constants from a notebook; "
+                     f"it did not run the other code of cell{'s' if len(only_running) > 1 else ''} "
+                     f"{_join(only_running)} (tests, training, plots, input(), shell commands)")
+    if not code_cells:
+        notes.append(f"{name} has no code cells: there is nothing to grade")
+    elif not places and broken:
+        notes.append(f"{name}: no function could be read: the code of cell{'s' if len(broken) > 1 else ''} "
+                     f"{_join(broken)} does not parse (see the SyntaxError)")
+    elif not places:
+        notes.append(f"{name} defines no functions: no code cell has a 'def'"
+                     f"{' (the cells marked as graded have none)' if graded else ''}; "
+                     f"was the notebook saved after the functions were written?")
+    metadata = dict(nb.get("metadata", {}))
+    return Submission(Path(path), chunks, notes, list(places), graded, metadata)
 
 
 def load(path):
-    """Load a ``.py`` or ``.ipynb`` submission."""
+    """Load a ``.py`` or ``.ipynb`` submission (see the module docstring)."""
     path = Path(path)
     if not path.is_file():
         raise SubmissionError(f"{path}: no such file")
-    if path.suffix == ".ipynb":
+    suffix = path.suffix.lower()
+    if suffix == ".ipynb":
         return load_ipynb(path)
-    if path.suffix == ".py":
+    if suffix == ".py":
         return load_py(path)
     raise SubmissionError(f"{path}: expected a .py file or a .ipynb notebook, found {path.suffix or 'no extension'}")
