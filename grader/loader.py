@@ -42,6 +42,8 @@ cells included, and each code cell becomes a chunk named ``name.ipynb [cell N]``
 - Cells run in notebook order, top to bottom, as "Restart & Run All" does (the execution counts of
   the learner's session are ignored): a function defined in two cells is the one of the later
   cell, and a note says so ("sigmoid is defined in cells 5 and 9; the grader uses cell 9").
+  Nothing is called before every cell is loaded, so an import in a cell further down (the course's
+  week-2 notebook first imports numpy in an example cell) serves the functions above it.
 - A cell whose code does not parse (a SyntaxError) hides nothing else: like Jupyter, the grader
   runs none of that cell, and the learner process reports the error with the cell and the line
   (``name.ipynb [cell 7], line 3: SyntaxError: '(' was never closed; this code was not loaded``);
@@ -93,7 +95,7 @@ class Submission:
     chunks: list  # [(filename, source)], in order
     notes: list = field(default_factory=list)
     defined: list = field(default_factory=list)  # names of top-level functions, each once, in order
-    graded: list = field(default_factory=list)  # names marked graded in a notebook, in order
+    graded: list = field(default_factory=list)  # names marked "# GRADED FUNCTION: name" (or by grade_id), in order
     metadata: dict = field(default_factory=dict)  # the notebook's own metadata ({} for a .py file)
 
 
@@ -392,7 +394,8 @@ def load_py(path):
     if not places and selection.error is None:  # a syntax error gets its own note, from the learner process
         notes.append(f"{Path(path).name} defines no functions (no top-level 'def')")
     chunks = [(filename, selection.source)] if selection.kept else []
-    return Submission(Path(path), chunks, notes, list(places))
+    graded = list(dict.fromkeys(m["name"] for m in GRADED_MARK.finditer(source)))
+    return Submission(Path(path), chunks, notes, list(places), graded)
 
 
 # -- .ipynb -----------------------------------------------------------------------------------------
