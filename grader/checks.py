@@ -23,7 +23,7 @@ from typing import Callable
 
 import numpy as np
 
-from grader.compare import DEFAULT, Mismatch, Tolerance, compare
+from grader.compare import DEFAULT, Mismatch, Tolerance, compare, describe_type
 from grader.runner import RANDOM_STATE, draws_random
 
 OUTCOMES = ("passed", "failed", "error", "timeout", "not_implemented", "missing")
@@ -154,8 +154,6 @@ def _describe_top(found):
         return f"a {type(found).__name__} of {len(found)}"
     if isinstance(found, dict):
         return f"a dict with keys {sorted(map(str, found))}"
-    from grader.compare import describe_type
-
     return describe_type(found)
 
 
@@ -204,3 +202,21 @@ def unchanged_inputs(function, name, inputs, *, points=0.5, arg_names, **options
                                f"(copy.deepcopy) instead of updating the argument in place") from None
 
     return Check(name, function, "property", points, inputs, rule, return_args=True, **options)
+
+
+def parameter_arrays(found, shapes, function, sizes_text):
+    """The learner's parameters as float arrays of the right shapes, or a Mismatch saying why not."""
+    if not isinstance(found, dict):
+        raise Mismatch(f"{function} should return a dict with keys {', '.join(shapes)}, found {describe_type(found)}")
+    arrays = {}
+    for key, shape in shapes.items():
+        if key not in found:
+            raise Mismatch(f"parameters is missing the key {key!r} (it has {sorted(map(repr, found))})")
+        value = found[key]
+        if not isinstance(value, np.ndarray) or value.dtype.kind not in "biuf":
+            raise Mismatch(f"parameters[{key!r}] should be an ndarray of shape {shape}, found {describe_type(value)}")
+        if value.shape != shape:
+            raise Mismatch(f"parameters[{key!r}] has shape {value.shape}, expected {shape} ({sizes_text}); "
+                           f"check which size goes where")
+        arrays[key] = value.astype(np.float64)
+    return arrays

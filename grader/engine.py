@@ -142,12 +142,11 @@ def run_group(chunks, checks, references, reference_cache=None, assignment_id=""
     ``on_result(result)``, if given, is called after each check, in the thread running the group.
     """
     results, shared = {}, {}
-    remember = None
-    if reference_cache is not None:
-        def remember(request, compute):
-            key = reference_cache.key(assignment_id, b"callback\0" + hashlib.sha256(request).digest())
-            return reference_cache.get_or_compute_key(key, compute)
-    with Runner(chunks, references, remember=remember) as runner:
+    def remember(request, compute):
+        key = reference_cache.key(assignment_id, b"callback\0" + hashlib.sha256(request).digest())
+        return reference_cache.get_or_compute_key(key, compute)
+
+    with Runner(chunks, references, remember=remember if reference_cache is not None else None) as runner:
         for check in checks:
             unmet = [results[name] for name in check.after if name in results and results[name].outcome != "passed"]
             if unmet:

@@ -6,17 +6,9 @@ cat-data training runs of ``model`` (the reference's outputs are cached on disk 
 run), so this file takes a few minutes.
 """
 
-import numpy as np
 import pytest
 
 from corpus import Bug, Variant, assert_blames_only, assert_full_marks, grade_variant
-from datasets import DatasetError
-from grader import data
-from grader.assignments import w2a2
-from grader.checks import Context
-from grader.compare import Mismatch
-from grader.refcache import ReferenceCache
-from solutions import w2a2_logistic_regression as ref
 
 SOLUTION = "w2a2_logistic_regression.py"
 
@@ -129,37 +121,3 @@ def test_bug_is_caught(tmp_path, bug):
 @pytest.mark.parametrize("variant", VARIANTS, ids=[v.id for v in VARIANTS])
 def test_variant_gets_full_marks(tmp_path, variant):
     assert_full_marks(grade_variant(tmp_path, SOLUTION, variant.replacements, "w2a2"))
-
-
-def perturbed(value, how):
-    """A wrong answer built from a right one: every number moved ("value"), an axis added ("shape"), or
-    every number repeated three times along a new axis ("tile": a scalar becomes three numbers)."""
-    if isinstance(value, dict):
-        return {k: perturbed(v, how) for k, v in value.items()}
-    if isinstance(value, (tuple, list)):
-        return type(value)(perturbed(v, how) for v in value)
-    if isinstance(value, str):
-        return value
-    array = np.asarray(value, dtype=float)
-    if how == "value":
-        return array + 0.123
-    return array[..., None] if how == "shape" else np.repeat(array[..., None], 3, axis=-1)
-
-
-CHECKED = [c for c in w2a2.CHECKS if c.kind in ("reference", "gradient")]
-
-
-@pytest.mark.parametrize("how", ["value", "shape", "tile"])
-@pytest.mark.parametrize("check", CHECKED, ids=[c.name for c in CHECKED])
-def test_wrong_answers_give_a_mismatch_not_a_crash(check, how):
-    """Naming the known mistakes runs the grader's own code on the check's inputs: it must not raise."""
-    if check.needs_data:
-        try:
-            data.cat()
-        except DatasetError as e:
-            pytest.skip(f"the cat dataset is not available here: {e}")
-    args, kwargs = check.inputs()
-    ctx = Context(check, getattr(ref, check.function), args, kwargs, reference_cache=ReferenceCache(),
-                  assignment_id="w2a2")
-    with pytest.raises(Mismatch):
-        check.verify(perturbed(ctx.reference(), how), ctx)

@@ -10,7 +10,7 @@ import importlib
 import numpy as np
 import pytest
 
-from grader import data, engine
+from grader import engine
 from grader.checks import Context
 from grader.compare import Mismatch
 from grader.refcache import ReferenceCache
@@ -33,10 +33,12 @@ def broken(value, how):
         return array + 0.123
     if how == "zeros":
         return array * 0.0
+    if how == "tiled":  # every number three times along a new axis: a scalar becomes three numbers
+        return np.repeat(array[..., None], 3, axis=-1)
     return array[..., None]  # "extra axis"
 
 
-WAYS = ["shifted", "zeros", "extra axis", "none"]
+WAYS = ["shifted", "zeros", "extra axis", "tiled", "none"]
 
 
 def context(assignment_id, check):

@@ -11,7 +11,7 @@ import math
 import numpy as np
 
 from grader.checks import holds, same_as_reference, unchanged_inputs
-from grader.compare import Mismatch, Tolerance
+from grader.compare import Mismatch
 
 TITLE = "Python Basics with NumPy"
 SOLUTION = "solutions.w2a1_numpy_basics"

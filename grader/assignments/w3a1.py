@@ -19,7 +19,7 @@ import dataclasses
 import numpy as np
 
 from grader import data
-from grader.checks import holds, same_as_reference, unchanged_inputs
+from grader.checks import holds, parameter_arrays, same_as_reference, unchanged_inputs
 from grader.compare import Mismatch, Tolerance, describe_type
 from grader.gradcheck import gradient
 from solutions import w3a1_planar_data as ref
@@ -223,22 +223,7 @@ def init_shapes(n_x, n_h, n_y):
 
 def _parameters(found, ctx):
     """The learner's parameters as float arrays of the right shapes, or a Mismatch saying why not."""
-    if not isinstance(found, dict):
-        raise Mismatch(f"initialize_parameters should return a dict with keys W1, b1, W2, b2, "
-                       f"found {describe_type(found)}")
-    shapes = init_shapes(*ctx.args)
-    arrays = {}
-    for key, shape in shapes.items():
-        if key not in found:
-            raise Mismatch(f"parameters is missing the key {key!r} (it has {sorted(map(repr, found))})")
-        value = found[key]
-        if not isinstance(value, np.ndarray) or value.dtype.kind not in "biuf":
-            raise Mismatch(f"parameters[{key!r}] should be an ndarray of shape {shape}, found {describe_type(value)}")
-        if value.shape != shape:
-            raise Mismatch(f"parameters[{key!r}] has shape {value.shape}, expected {shape} "
-                           f"(n_x, n_h, n_y = {ctx.args}); check which size goes where")
-        arrays[key] = value.astype(np.float64)
-    return arrays
+    return parameter_arrays(found, init_shapes(*ctx.args), "initialize_parameters", f"n_x, n_h, n_y = {ctx.args}")
 
 
 def init_shapes_rule(found, ctx):

@@ -30,8 +30,8 @@ import copy
 
 import numpy as np
 
-from grader.checks import holds, same_as_reference, unchanged_inputs
-from grader.compare import Mismatch, describe_type
+from grader.checks import holds, parameter_arrays, same_as_reference, unchanged_inputs
+from grader.compare import Mismatch
 from grader.gradcheck import gradient
 from solutions import w4a1_deep_nn_step_by_step as ref
 
@@ -198,28 +198,10 @@ def deep_check(name, layer_dims, points=1.0):
                              mistakes=DEEP_MISTAKES)
 
 
-def _arrays(found, shapes, function, sizes_text):
-    """The learner's parameters as float arrays of the right shapes, or a Mismatch saying why not."""
-    if not isinstance(found, dict):
-        raise Mismatch(f"{function} should return a dict with keys {', '.join(shapes)}, found {describe_type(found)}")
-    arrays = {}
-    for key, shape in shapes.items():
-        if key not in found:
-            raise Mismatch(f"parameters is missing the key {key!r} (it has {sorted(map(repr, found))})")
-        value = found[key]
-        if not isinstance(value, np.ndarray) or value.dtype.kind not in "biuf":
-            raise Mismatch(f"parameters[{key!r}] should be an ndarray of shape {shape}, found {describe_type(value)}")
-        if value.shape != shape:
-            raise Mismatch(f"parameters[{key!r}] has shape {value.shape}, expected {shape} ({sizes_text}); "
-                           f"check which size goes where")
-        arrays[key] = value.astype(np.float64)
-    return arrays
-
-
 def _init_arrays(found, ctx):
     if ctx.check.function == "initialize_parameters":
-        return _arrays(found, init_shapes(*ctx.args), "initialize_parameters", f"n_x, n_h, n_y = {ctx.args}")
-    return _arrays(found, deep_shapes(ctx.args[0]), "initialize_parameters_deep", f"layer_dims = {ctx.args[0]}")
+        return parameter_arrays(found, init_shapes(*ctx.args), "initialize_parameters", f"n_x, n_h, n_y = {ctx.args}")
+    return parameter_arrays(found, deep_shapes(ctx.args[0]), "initialize_parameters_deep", f"layer_dims = {ctx.args[0]}")
 
 
 def init_shapes_rule(found, ctx):
