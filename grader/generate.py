@@ -64,9 +64,9 @@ def display_path(path):
     """``path`` relative to the project when it is inside it, for messages."""
     path = Path(path)
     try:
-        return path.resolve().relative_to(ROOT)
+        return str(path.resolve().relative_to(ROOT))
     except ValueError:
-        return path
+        return str(path)
 
 
 def stub_source(text, path):

@@ -310,3 +310,37 @@ def test_no_progress_when_stderr_is_not_a_terminal(monkeypatch):
     given = engine_with_progress(monkeypatch)
     result = grade(SOLUTIONS_DIR / W2A1, "--only", "L1")  # CliRunner's stderr is not a terminal
     assert result.exit_code == 0 and result.stderr == "" and given == [None]
+
+
+def quick_material(monkeypatch, tmp_path=None):
+    """Narrow `grade validate` to the two assignments that grade in a second (W2A1, W4A1)."""
+    from grader import generate as gen
+
+    quick = [p for p in gen.solution_files() if gen.assignment_id(p) in ("w2a1", "w4a1")]
+    monkeypatch.setattr(gen, "solution_files", lambda: quick)
+    return gen, quick
+
+
+def test_validate_passes_on_the_course_material(monkeypatch):
+    quick_material(monkeypatch)
+    result = CliRunner().invoke(main, ["validate"])
+    assert result.exit_code == 0, result.output
+    assert "solutions/w4a1_deep_nn_step_by_step.py" in result.output and "100 %" in result.output
+    assert "exercises/w2a1_numpy_basics.ipynb" in result.output and "0, all not implemented" in result.output
+    assert result.output.rstrip().endswith("validation passed")
+
+
+def test_validate_fails_with_exit_1_when_an_exercise_is_stale(monkeypatch, tmp_path):
+    gen, quick = quick_material(monkeypatch)
+    for solution in quick:  # a copy of exercises/ with one stub edited by hand
+        for suffix in (".py", ".ipynb"):
+            (tmp_path / f"{solution.stem}{suffix}").write_text((gen.EXERCISES_DIR / f"{solution.stem}{suffix}").read_text())
+    stub = tmp_path / "w2a1_numpy_basics.py"
+    stub.write_text(stub.read_text().replace('raise NotImplementedError("sigmoid: your code here")',
+                                             "s = 1 / (1 + np.exp(-x))"))
+    monkeypatch.setattr(gen, "EXERCISES_DIR", tmp_path)
+    result = CliRunner().invoke(main, ["validate"])
+    assert result.exit_code == 1
+    assert "problem: out of date: " in result.output and "w2a1_numpy_basics.py (run `grade generate`)" in result.output
+    assert "sigmoid" in result.output and "(a stub must raise NotImplementedError)" in result.output
+    assert result.output.rstrip().endswith("validation failed")
