@@ -159,7 +159,7 @@ def _reusable(stored, file, sha256, forced):
                 and (forced is None or stored["assignment"] == forced)
                 and isinstance(stored["tests"], list) and isinstance(stored["score"], (int, float))
                 and stored["batch_key"] == batch_key(sha256, stored["assignment"], forced is not None))
-    except (KeyError, TypeError, OSError):
+    except (KeyError, TypeError, AttributeError):
         return False
 
 
@@ -247,12 +247,34 @@ def _kill_learners():
                 pids.append(int(stat.parent.name))
         except (OSError, ValueError, IndexError):
             pass
+    _kill(pids)
+
+
+def _kill(pids):
     for pid in pids:
         for kill in (os.killpg, os.kill):  # os.kill: one caught between fork and setsid
             try:
                 kill(pid, signal.SIGKILL)
             except (ProcessLookupError, PermissionError):
                 pass
+
+
+def _kill_strays(folder):
+    """Kill the learner processes left working in ``folder`` by a grader process that was killed.
+
+    A learner runs in a folder of its own under the ``tempfile.tempdir`` of its grader process
+    (``NNDL_CHILD_DIR`` in its environment, grader.runner) and outlives a grader killed with
+    SIGKILL; one in an endless loop would never stop by itself.
+    """
+    marker = f"\0NNDL_CHILD_DIR={folder}{os.sep}".encode()
+    pids = []
+    for environ in Path("/proc").glob("[0-9]*/environ"):
+        try:
+            if marker in b"\0" + environ.read_bytes():
+                pids.append(int(environ.parent.name))
+        except (OSError, ValueError):
+            pass
+    _kill(pids)
 
 
 def _stop_worker(signum, frame):
@@ -334,16 +356,17 @@ class Workers:
         self.cores = [cores[i % len(cores)] for i in range(count)]
         self.data_dir = str(data_dir) if data_dir else None
         self.temporary = tempfile.mkdtemp(prefix="nndl-batch-")
-        self.processes = {}  # slot -> (process, connection)
+        self.processes = {}  # slot -> (process, connection, the folder its learners work in)
 
     def _start(self, slot):
         mine, theirs = self.context.Pipe()
+        folder = tempfile.mkdtemp(prefix=f"worker{slot}-", dir=self.temporary)
         process = self.context.Process(target=_worker_main, name=f"grade-batch-{slot}", daemon=True,
-                                       args=(theirs, os.getpid(), self.cores[slot], self.data_dir, self.temporary,
+                                       args=(theirs, os.getpid(), self.cores[slot], self.data_dir, folder,
                                              {a: grader_digest(a) for a in engine.ASSIGNMENT_IDS}))
         process.start()
         theirs.close()
-        self.processes[slot] = process, mine
+        self.processes[slot] = process, mine, folder
 
     def _send(self, slot, job):
         try:
@@ -354,9 +377,12 @@ class Workers:
             self.processes[slot][1].send(job)
 
     def _forget(self, slot):
-        process, connection = self.processes.pop(slot)
+        """Clean up after a grader process that died; return its exit code."""
+        process, connection, folder = self.processes.pop(slot)
         process.join(5)
         connection.close()
+        _kill_strays(folder)
+        shutil.rmtree(folder, ignore_errors=True)
         return process.exitcode
 
     def run(self, jobs):
@@ -370,7 +396,7 @@ class Workers:
                     self._send(slot, busy[slot])
             by_handle = {}
             for slot in busy:
-                process, connection = self.processes[slot]
+                process, connection, _ = self.processes[slot]
                 by_handle[connection] = by_handle[process.sentinel] = slot
             for slot in dict.fromkeys(by_handle[h] for h in wait(list(by_handle))):
                 job = busy.pop(slot)
@@ -387,7 +413,7 @@ class Workers:
 
     def close(self, force=False):
         """Stop the workers (``force``: now, killing the learners they run) and remove their files."""
-        for process, connection in self.processes.values():
+        for process, connection, _ in self.processes.values():
             if force:
                 process.terminate()  # SIGTERM: _stop_worker kills its learners first
             else:
@@ -395,13 +421,14 @@ class Workers:
                     connection.send(None)
                 except OSError:
                     pass
-        for process, connection in self.processes.values():
+        for process, connection, _ in self.processes.values():
             process.join(10)
             if process.is_alive():
                 process.kill()
                 process.join()
             connection.close()
         self.processes = {}
+        _kill_strays(self.temporary)
         shutil.rmtree(self.temporary, ignore_errors=True)
 
 
@@ -436,6 +463,10 @@ def write_atomic(path, text):
 
 def _number(x):
     return f"{x:g}"
+
+
+def _count(n, noun):
+    return f"{n} {noun}{'' if n == 1 else 'es' if noun.endswith('s') else 's'}"
 
 
 def _load_report(path):
@@ -473,14 +504,14 @@ def _histogram(percents):
     """Ten-point buckets, from 100 % down: one line each, with a bar."""
     labels = ["100 %"] + [f"{low}-{low + 9} %" for low in range(90, -1, -10)]
     counts = Counter("100 %" if p >= 100 else labels[10 - int(p // 10)] for p in percents)
-    return [f"  {label:>9}  {counts[label]:>4}  {'#' * counts[label]}" for label in labels]
+    return [f"  {label:>9}  {counts[label]:>4}  {'#' * counts[label]}".rstrip() for label in labels]
 
 
 def summary(reports):
     """The class at a glance: the score distribution, the most failed checks, known mistakes."""
     graded = [r for r in reports if r["status"].startswith(GRADED)]
     failed = [r for r in reports if not r["status"].startswith(GRADED)]
-    lines = [f"{len(reports)} submissions: {len(graded)} graded, {len(failed)} could not be graded."]
+    lines = [f"{_count(len(reports), 'submission')}: {len(graded)} graded, {len(failed)} could not be graded."]
     assignments = [a for a in engine.ASSIGNMENT_IDS if any(r["assignment"] == a for r in graded)]
     for a in assignments:
         mine = [r for r in graded if r["assignment"] == a]
@@ -592,8 +623,8 @@ def run_batch(directory, out, *, jobs=2, assignment=None, data_dir=None, echo=pr
             write_atomic(reports_dir / f"{name}.json", json.dumps(record, indent=2) + "\n")
     jobs_todo.sort(key=lambda job: -job["expected"])  # the longest first: the others fill in around them
     workers = max(1, min(jobs, len(jobs_todo)))
-    echo(f"{len(entries)} submissions in {directory}: {reused} already graded, {len(jobs_todo)} to grade "
-         f"with {workers} grader process{'es' if workers > 1 else ''}")
+    echo(f"{_count(len(entries), 'submission')} in {directory}: {reused} already graded, "
+         + (f"{len(jobs_todo)} to grade with {_count(workers, 'grader process')}" if jobs_todo else "nothing to grade"))
     main_thread = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, _raise_interrupted) if main_thread else None
     pool = Workers(workers, data_dir) if jobs_todo else None
@@ -653,7 +684,7 @@ def batch_command(directory, out, jobs, assignment, data_dir):
         raise CannotGrade(f"cannot write the results to {out}: {e.strerror or e}") from None
     try:
         result = run_batch(directory, out, jobs=jobs, assignment=assignment, data_dir=data_dir, echo=click.echo)
-    except Interrupted:
+    except (Interrupted, KeyboardInterrupt):
         click.echo(f"interrupted: the reports written so far are kept in {out / REPORTS}; run the same "
                    f"command again to grade the rest", err=True)
         sys.exit(130)

@@ -240,3 +240,8 @@ def generate(check):
     if not stale:
         click.echo("exercises/ is up to date with solutions/")
     sys.exit(1 if check and stale else 0)
+
+
+from grader.batch import batch_command  # noqa: E402 (defined with the batch machinery)
+
+main.add_command(batch_command)

@@ -284,3 +284,44 @@ def test_interrupted_batch_leaves_no_process_and_resumes(tmp_path, signum):
     result = run(folder, "--out", out)
     assert "graded 0, reused 2, could not grade 0" in result.output, result.output
     assert result.exit_code == 0
+
+
+def _parent(pid):
+    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+
+
+def test_a_grader_process_killed_costs_one_row_and_no_stray_learner(tmp_path):
+    folder = make_class(tmp_path / "class", ["alice", "bob", "dora"])
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    command = [sys.executable, "-c", "from grader.batch import batch_command; batch_command()",
+               str(folder), "--out", str(tmp_path / "out"), "--jobs", "2"]
+    process = subprocess.Popen(command, env={**os.environ, "TMPDIR": str(temporary)}, cwd=ROOT,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    deadline = time.monotonic() + 60
+    stored = [tmp_path / "out" / "reports" / f"{name}.json" for name in ("alice", "bob")]
+    while not (all(path.exists() for path in stored) and _processes_working_in(temporary)):
+        assert time.monotonic() < deadline and process.poll() is None, process.stdout.read()
+        time.sleep(0.05)
+    learners = _processes_working_in(temporary)
+    workers = {_parent(pid) for pid in learners}
+    assert all(_parent(worker) == process.pid for worker in workers)  # our grader processes, nobody else's
+    for worker in workers:
+        os.kill(worker, signal.SIGKILL)  # dora's grader dies; its learner, in an endless loop, stays
+    output, _ = process.communicate(timeout=60)
+    assert process.returncode == 1, output
+    assert "dora   -               -  could not grade: the grader process died while grading it (exit code -9)" in output
+    assert "graded 2, reused 0, could not grade 1" in output
+    assert not _processes_working_in(temporary)
+    assert not list(temporary.iterdir())
+
+
+def test_results_inside_the_class_folder_and_a_run_with_nothing_to_do(tmp_path):
+    folder = make_class(tmp_path / "class", ["alice"])
+    first = run(folder, "--out", folder / "results")
+    assert f"1 submission in {folder}: 0 already graded, 1 to grade with 1 grader process" in first.output
+    assert first.exit_code == 0, first.output
+    again = run(folder, "--out", folder / "results")
+    assert f"1 submission in {folder}: 1 already graded, nothing to grade" in again.output
+    assert "graded 0, reused 1, could not grade 0" in again.output
+    assert again.exit_code == 0
