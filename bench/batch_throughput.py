@@ -4,11 +4,11 @@
 
 Builds a class of generated submissions in a temporary folder: W2A1 and W4A1 in turn, each the
 reference solution, a correct rewrite or a classic bug from the test corpora
-(tests/test_corpus_*.py), or the generated stub; ``--w3a1 K`` adds K W3A1 submissions (about
-20 s each: a training run of 10000 iterations). Grades the class with ``--jobs 1`` and
-``--jobs 2`` (``grader.batch.run_batch``, each run into an empty results folder, the reference
-cache warm) and prints the medians over the repeats: seconds, submissions per minute, and the
-ratio of the two.
+(tests/test_corpus_*.py), or the generated stub; ``--w3a1 K`` adds K W3A1 submissions (about 10 s
+each: training runs of up to 10000 iterations). Grades the class with ``--jobs 1`` and ``--jobs 2``
+(``grader.batch.run_batch``, each run into an empty results folder, the reference cache warm) and
+prints the medians over the repeats: seconds, submissions per minute, and the ratio of the two.
+The machine's other load shows in the timings: run it when the machine is otherwise idle.
 
 ``--designs`` also times, with the same jobs, the two designs ``grade batch`` does not use:
 
@@ -105,7 +105,7 @@ def time_grade_many(folder, jobs):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--submissions", type=int, default=40, help="W2A1 and W4A1 submissions (in turn)")
-    parser.add_argument("--w3a1", type=int, default=0, help="W3A1 submissions added (about 20 s each)")
+    parser.add_argument("--w3a1", type=int, default=0, help="W3A1 submissions added (about 10 s each)")
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--designs", action="store_true", help="also time the designs grade batch does not use")
     args = parser.parse_args()

@@ -12,14 +12,23 @@ DIR holds one submission per learner: a file (``alice.py``, ``bob.ipynb``) or a 
 - ``summary.txt`` (also printed): the score distribution and the most failed checks of the class.
 
 How the work is shared. A pool of grader processes (spawn), one per job, each pinned to a core of
-its own, grades one submission at a time with ``engine.grade_submission(jobs=1)``: the grader
-process and the learner process it starts take turns on that core (the engine's callbacks hand
-control back and forth), and the other cores serve the other submissions. Rather than one
-``engine.grade_many`` over the class, because (1) the grader's own work (building inputs, the
-reference, comparing) is Python under one GIL, which one process cannot spread over the cores,
-(2) ``grade_many`` returns only when the whole class is done, so an interrupted batch would lose
-everything, and (3) a grader-side failure on one submission must not take the others down.
-``bench/batch_throughput.py --designs`` measures the alternatives.
+its own (the idlest first), grades one submission at a time with
+``engine.grade_submission(jobs=1)``: the grader process and the learner process it starts take
+turns on that core (the engine's callbacks hand control back and forth), and the other cores serve
+the other submissions. Not one ``engine.grade_many`` over the class, nor threads in one process,
+because (1) the grader's own work (inputs, references, the callbacks of training loops,
+comparisons) is Python under one GIL: on W3A1, two jobs in one process were no faster than one
+(1.0x), two grader processes 1.5x (``bench/batch_throughput.py --designs``); (2) ``grade_many``
+returns only when the whole class is done, so an interrupted batch would lose everything; (3) a
+grader process that dies (out of memory, killed) costs one submission, not the batch. The price is
+about half a second to start the processes, which W2A1/W4A1 classes of 40 amortize (1.8x with two
+jobs on two cores).
+
+Stopping. Ctrl-C reaches only the parent (each grader process has a process group of its own);
+the parent stops the grader processes with SIGTERM, on which each kills the learner processes it
+runs (each leads its own process group) and exits. A grader process also gets SIGTERM when the
+parent dies, even of SIGKILL (PR_SET_PDEATHSIG); the learners of a grader process killed outright
+are found by the folder in their environment (``NNDL_CHILD_DIR``) and killed by the parent.
 
 Resuming. A report is reused when it says "graded" and was made from the same bytes, for the same
 assignment, by the same grader: its ``batch_key`` is the sha256 of the submission's sha256, the

@@ -53,6 +53,7 @@ def main():
       grade --list
       grade generate [--check]
       grade validate
+      grade batch DIR --out RESULTS_DIR [--jobs N] [--assignment ID] [--data-dir DIR]
 
     FORMAT is text (for people; the default), json, gradescope (results.json), coursera
     (feedback.json) or junit (XML for CI); `grade SUBMISSION --help` lists every option. Exit codes:
