@@ -116,6 +116,7 @@ class Runner:
         self.process = None
         self.load_notes = []
         self.starts = 0
+        self.load_failure = None  # a submission that cannot be loaded is not loaded again per check
 
     # -- process -----------------------------------------------------------------------------
     def _start(self):
@@ -250,12 +251,15 @@ class Runner:
         timeout : float
             Seconds of the learner's own time before the process is killed.
         """
+        if self.load_failure is not None:
+            return CallResult("crashed", message=self.load_failure)
         if self.process is None:
             try:
                 self._start()
             except (Timeout, EOFError, ProtocolError, OSError) as e:
                 self.close()
-                return CallResult("crashed", message=f"the submission could not be loaded: {_describe(e)}")
+                self.load_failure = f"the submission could not be loaded: {_describe(e)}"
+                return CallResult("crashed", message=self.load_failure)
         request = {"op": "call", "function": function, "args": list(args), "kwargs": kwargs or {},
                    "seed": seed, "proxies": [[name, bool(rng)] for name, rng in proxies],
                    "return_args": return_args}

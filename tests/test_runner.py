@@ -151,3 +151,11 @@ def test_a_syntax_error_is_a_load_note_and_other_code_still_loads():
     with Runner([("bad.py", "def f(:\n"), ("good.py", "def g():\n    return 1\n")]) as runner:
         assert runner.call("g").value == 1
         assert any("bad.py, line 1: SyntaxError" in note for note in runner.load_notes)
+
+
+def test_a_submission_that_cannot_load_is_not_loaded_again_for_every_check():
+    with Runner([("dies.py", "import os\nos._exit(3)\ndef f():\n    return 1\n")]) as runner:
+        first, second = runner.call("f"), runner.call("f")
+        assert first.status == second.status == "crashed"
+        assert "could not be loaded" in first.message and second.message == first.message
+        assert runner.starts == 1
