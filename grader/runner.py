@@ -11,8 +11,8 @@ call starts a fresh one and loads the submission again.
 
 import contextlib
 import inspect
+import json
 import os
-import resource
 import select
 import shutil
 import signal
@@ -25,13 +25,16 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from grader import sandbox
 from grader.protocol import LENGTH, MAX_MESSAGE, ProtocolError, decode, encode
 
 DEFAULT_MEMORY = 3 * 1024**3  # address space of the learner's process, bytes
 DEFAULT_FILE_SIZE = 16 * 1024**2  # largest file it may write, bytes
 OUTPUT_FILE = "output.txt"  # the child's file descriptors 1 and 2, in its working directory
 OUTPUT_TAIL = 64 * 1024  # bytes of it shown after a crash
-START_TIMEOUT = 30.0
+START_TIMEOUT = 30.0  # seconds to start Python and numpy in the learner's process
+STATEMENT_TIMEOUT = 20.0  # seconds for one top-level statement of the submission to load
+MAX_SKIPPED = 5  # top-level statements left out because they ended or hung the process while loading
 REMEMBER_MIN_BYTES = 1 << 20  # callbacks with smaller arguments are cheaper to compute than to look up
 
 
@@ -82,18 +85,6 @@ def child_environment(workdir):
     return env
 
 
-def _limit(memory, file_size):
-    def apply():
-        os.setsid()  # own process group, so that a timeout kills everything it started
-        # Past the file-size limit a write fails (EFBIG) instead of killing the process.
-        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-        resource.setrlimit(resource.RLIMIT_FSIZE, (file_size, file_size))
-        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-
-    return apply
-
-
 class Runner:
     """One learner process for one submission, restarted after a timeout or crash.
 
@@ -106,8 +97,10 @@ class Runner:
     """
 
     def __init__(self, chunks, references=None, memory=DEFAULT_MEMORY, file_size=DEFAULT_FILE_SIZE,
-                 remember=None):
+                 remember=None, timeout_scale=1.0):
         self.chunks = chunks
+        # Every time limit (calls, start, loading) is multiplied by this: > 1 on a slow machine.
+        self.timeout_scale = timeout_scale
         self.references = references or {}
         # remember(request bytes, compute) -> reply: keeps the replies to expensive callbacks
         # (a reference training run on the cat data) between gradings; None: always compute.
@@ -117,12 +110,18 @@ class Runner:
         self.load_notes = []
         self.starts = 0
         self.load_failure = None  # a submission that cannot be loaded is not loaded again per check
+        self.skipped = []  # (filename, line, why): statements that ended or hung the process at load
+        self.confinement = {}  # what the learner's process could put in place (grader.sandbox.enter)
+        self.allowed = frozenset()  # the references the current call may ask for (its proxies)
+        self.cpu_limit = None
 
     # -- process -----------------------------------------------------------------------------
-    def _start(self):
+    def _spawn(self):
         self.workdir = tempfile.mkdtemp(prefix="nndl-child-")
         to_child_r, to_child_w = os.pipe()
         from_child_r, from_child_w = os.pipe()
+        env = child_environment(self.workdir)
+        env[sandbox.ENVIRONMENT] = json.dumps(sandbox.plan(self.workdir, self.memory, self.file_size))
         with open(os.path.join(self.workdir, OUTPUT_FILE), "wb") as output:
             self.process = subprocess.Popen(
                 [sys.executable, "-I", "-m", "grader.child", str(to_child_r), str(from_child_w)],
@@ -131,8 +130,8 @@ class Runner:
                 stderr=output,
                 pass_fds=(to_child_r, from_child_w),
                 cwd=self.workdir,
-                env=child_environment(self.workdir),
-                preexec_fn=_limit(self.memory, self.file_size),
+                env=env,
+                start_new_session=True,  # own process group, so that a timeout kills everything it started
             )
         os.close(to_child_r)
         os.close(from_child_w)
@@ -140,14 +139,48 @@ class Runner:
         os.set_blocking(self.to_child, False)  # a child that stops reading cannot block us
         self.pending = bytearray()  # bytes read from the child and not yet used
         self.starts += 1
-        reply = self._exchange({"op": "load", "chunks": [list(c) for c in self.chunks]}, START_TIMEOUT)
-        self.load_notes = reply.get("notes", []) if isinstance(reply, dict) else []
+
+    def _start(self):
+        """Start a learner process and load the submission into it.
+
+        A top-level statement that ends the process (``os._exit`` in a class body) or never
+        finishes is left out, with a note, and the submission is loaded again without it, so
+        that the other functions are still graded.
+        """
+        while True:
+            self._spawn()
+            self.loading_at = None
+            request = {"op": "load", "chunks": [list(c) for c in self.chunks],
+                       "skip": [[filename, line] for filename, line, _ in self.skipped]}
+            try:
+                reply = self._exchange(request, START_TIMEOUT * self.timeout_scale, loading=True)
+                break
+            except (Timeout, EOFError, ProtocolError, OSError) as e:
+                at = self.loading_at
+                code = self._exit_code()
+                self.close()
+                if at is None or len(self.skipped) >= MAX_SKIPPED:
+                    raise
+                why = (f"it did not finish within {STATEMENT_TIMEOUT * self.timeout_scale:g} s" if isinstance(e, Timeout)
+                       else _ending(code))
+                self.skipped.append((at[0], at[1], why))
+        self.load_notes = [f"{filename}, line {line}: left out: {why}" for filename, line, why in self.skipped]
+        if isinstance(reply, dict):
+            self.load_notes += reply.get("notes", [])
+            self.confinement = reply.get("confinement", {}) if isinstance(reply.get("confinement"), dict) else {}
+
+    def _exit_code(self):
+        try:
+            return self.process.wait(timeout=1)
+        except subprocess.TimeoutExpired:
+            return None
 
     def close(self):
         if self.process is None:
             return
         _kill(self.process)
         self.process.wait()
+        sandbox.sweep(self.process.pid)  # what the learner started and moved out of its process group
         for fd in (self.to_child, self.from_child):
             os.close(fd)
         shutil.rmtree(self.workdir, ignore_errors=True)
@@ -196,14 +229,24 @@ class Runner:
         raw = self._read_exactly(length, deadline)
         return raw, decode(raw)
 
-    def _exchange(self, request, timeout):
-        """Send a request and return the final reply, answering callbacks meanwhile."""
+    def _exchange(self, request, timeout, loading=False):
+        """Send a request and return the final reply, answering callbacks meanwhile.
+
+        While loading, the child announces each top-level statement before running it; each
+        then has ``STATEMENT_TIMEOUT`` seconds.
+        """
         deadline = time.monotonic() + timeout
         self._write(request, deadline)
         while True:
             raw, message = self._read(deadline)
             if not isinstance(message, dict):
                 raise ProtocolError("the reply is not a dict")
+            if loading and message.get("op") == "loading":
+                at = message.get("at")
+                if isinstance(at, list) and len(at) == 2 and isinstance(at[0], str) and isinstance(at[1], int):
+                    self.loading_at = tuple(at)
+                deadline = time.monotonic() + STATEMENT_TIMEOUT * self.timeout_scale
+                continue
             if message.get("op") != "callback":
                 return message
             started = time.monotonic()
@@ -216,9 +259,11 @@ class Runner:
 
     def _callback(self, message):
         name = message.get("function")
-        reference = self.references.get(name)
+        # Only the functions this check replaces: a proxy kept from an earlier call cannot be
+        # used to fetch the reference's answer for the function under test.
+        reference = self.references.get(name) if name in self.allowed else None
         if reference is None:
-            return {"status": "error", "message": f"{name} is not a function the grader provides"}
+            return {"status": "error", "message": f"{name} is not a function the grader provides to this call"}
         args, kwargs = message.get("args", []), message.get("kwargs", {})
         if not isinstance(args, list) or not isinstance(kwargs, dict):
             return {"status": "error", "message": "malformed callback"}
@@ -258,8 +303,13 @@ class Runner:
                 self._start()
             except (Timeout, EOFError, ProtocolError, OSError) as e:
                 self.close()
-                self.load_failure = f"the submission could not be loaded: {_describe(e)}"
+                reason = (f"loading took longer than {START_TIMEOUT * self.timeout_scale:g} s" if isinstance(e, Timeout)
+                          else _describe(e))
+                self.load_failure = f"the submission could not be loaded: {reason}"
                 return CallResult("crashed", message=self.load_failure)
+        timeout *= self.timeout_scale
+        self.allowed = frozenset(name for name, _ in proxies)
+        self.cpu_limit = sandbox.limit_cpu(self.process.pid, timeout)
         request = {"op": "call", "function": function, "args": list(args), "kwargs": kwargs or {},
                    "seed": seed, "proxies": [[name, bool(rng)] for name, rng in proxies],
                    "return_args": return_args}
@@ -279,7 +329,7 @@ class Runner:
             _kill(self.process)
             stdout = self._output_tail()
             self.close()
-            return CallResult("crashed", message=_crash_message(function, code, e), stdout=stdout)
+            return CallResult("crashed", message=_crash_message(function, code, e, timeout), stdout=stdout)
         return self._result(reply)
 
     def _output_tail(self):
@@ -320,17 +370,31 @@ def _kill(process):
         pass
 
 
-def _describe(error):
-    if isinstance(error, Timeout):
-        return f"loading took longer than {START_TIMEOUT:g} s"
-    return str(error) or type(error).__name__
+def _ending(code):
+    """How a learner's process ended, in words."""
+    if code is None:
+        return "it closed the grader's channel"
+    if code < 0:
+        name = signal.Signals(-code).name if -code in signal.Signals._value2member_map_ else str(-code)
+        if -code == signal.SIGXCPU:
+            return "it used up its CPU time (killed by SIGXCPU)"
+        hint = " (out of memory?)" if -code in (signal.SIGKILL, signal.SIGSEGV) else ""
+        return f"it was killed by {name}{hint}"
+    return f"it ended the process with exit code {code} (sys.exit or os._exit?)"
 
 
-def _crash_message(function, code, error):
+def _crash_message(function, code, error, timeout):
     if code is not None and code < 0:
+        if -code == signal.SIGXCPU:
+            return (f"the process running {function} used more than {timeout:g} s of CPU time "
+                    f"(threads or processes working in parallel count) and was killed by SIGXCPU")
         name = signal.Signals(-code).name if -code in signal.Signals._value2member_map_ else str(-code)
         hint = " (out of memory?)" if -code in (signal.SIGKILL, signal.SIGSEGV) else ""
         return f"the process running {function} was killed by {name}{hint}"
     if code is not None:
         return f"the process running {function} exited with code {code} (sys.exit or os._exit?)"
     return f"the channel to the process running {function} broke: {_describe(error)}"
+
+
+def _describe(error):
+    return str(error) or type(error).__name__

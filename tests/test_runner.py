@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+from grader import runner as runner_module
 from grader.runner import Runner
 
 SOURCE = '''
@@ -153,9 +154,25 @@ def test_a_syntax_error_is_a_load_note_and_other_code_still_loads():
         assert any("bad.py, line 1: SyntaxError" in note for note in runner.load_notes)
 
 
+def test_a_statement_that_ends_the_process_at_load_is_left_out_and_the_rest_loads():
+    source = "import os\nclass Evil:\n    os._exit(3)\ndef f():\n    return 1\n"
+    with Runner([("dies.py", source)]) as runner:
+        assert runner.call("f").value == 1
+        assert runner.starts == 2
+        assert runner.load_notes[0] == "dies.py, line 2: left out: it ended the process with exit code 3 (sys.exit or os._exit?)"
+
+
+def test_a_statement_that_hangs_at_load_is_left_out_after_its_time_limit():
+    source = "class Endless:\n    while True:\n        pass\ndef f():\n    return 1\n"
+    with Runner([("hangs.py", source)], timeout_scale=0.05) as runner:
+        assert runner.call("f").value == 1
+        assert runner.load_notes[0] == f"hangs.py, line 1: left out: it did not finish within {runner_module.STATEMENT_TIMEOUT * 0.05:g} s"
+
+
 def test_a_submission_that_cannot_load_is_not_loaded_again_for_every_check():
-    with Runner([("dies.py", "import os\nos._exit(3)\ndef f():\n    return 1\n")]) as runner:
+    deaths = "".join(f"class Evil{i}:\n    os._exit(3)\n" for i in range(runner_module.MAX_SKIPPED + 1))
+    with Runner([("dies.py", "import os\n" + deaths + "def f():\n    return 1\n")]) as runner:
         first, second = runner.call("f"), runner.call("f")
         assert first.status == second.status == "crashed"
         assert "could not be loaded" in first.message and second.message == first.message
-        assert runner.starts == 1
+        assert runner.starts == runner_module.MAX_SKIPPED + 1

@@ -1,0 +1,319 @@
+"""Confine the learner's process before it runs a line of the submission (see SECURITY.md).
+
+The grader starts ``python -I -m grader.child`` with a plan (``NNDL_SANDBOX`` in its environment,
+made by ``plan``); the first thing the child does is ``enter(plan)``, which, in this order:
+
+1. sets resource limits: address space, file size, no core files, open files, processes;
+2. when the process runs as root on Linux: moves it to new mount, network and IPC namespaces
+   (no network interface but a loopback that is down), puts an empty read-only file system over
+   each path the plan hides (``solutions/``, the reference cache, a class's folder), gives it
+   private ``/tmp``, ``/var/tmp`` and ``/dev/shm`` (its working folder stays where it was), makes
+   the interpreter's folders readable past private parents such as ``/root``, then gives the
+   working folder to, and becomes, a user of its own (``UID_BASE`` + its pid: no other process
+   has it, so ``sweep`` can kill everything the learner started, and ``RLIMIT_NPROC`` counts the
+   learner's processes alone);
+3. asks the kernel to kill it when the grader's thread that started it ends (PR_SET_PDEATHSIG),
+   and never to grant it privileges again (PR_SET_NO_NEW_PRIVS).
+
+Each step that the machine refuses is reported, not fatal: ``enter`` returns what holds, and
+``grade sandbox`` prints it. The grader's verdict never depends on the child's word: the child
+only sends plain data (``grader.protocol``), compared in the grader.
+"""
+
+import ctypes
+import json
+import os
+import resource
+import shutil
+import signal
+import stat
+import subprocess
+import sys
+
+UID_BASE = 3_000_000_000  # learner users: UID_BASE + pid (pids stay below 2**22 on Linux)
+PRIVATE_DIRS = ("/tmp", "/var/tmp", "/dev/shm")
+PRIVATE_SIZE = "16m"
+MAX_PROCESSES = 16  # processes and threads of one learner (numpy runs one BLAS thread)
+MAX_OPEN_FILES = 256
+ENVIRONMENT = "NNDL_SANDBOX"
+
+CLONE_NEWNS, CLONE_NEWIPC, CLONE_NEWNET = 0x00020000, 0x08000000, 0x40000000
+MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC = 1, 2, 4, 8
+MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 32, 4096, 16384, 1 << 18
+PR_SET_PDEATHSIG, PR_SET_NO_NEW_PRIVS = 1, 38
+
+
+def learner_uid(pid):
+    """The user a confined learner process with this pid runs as."""
+    return UID_BASE + pid
+
+
+def can_confine():
+    """Whether learner processes will get users and namespaces of their own (root on Linux)."""
+    return sys.platform.startswith("linux") and os.geteuid() == 0
+
+
+PROJECT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+_hidden = set()  # more paths to hide from every learner process of this grader (grade batch: the class)
+
+
+def hide(path):
+    """Hide ``path`` (a folder or a file) from the learner processes this grader starts from now on."""
+    _hidden.add(os.path.realpath(path))
+
+
+def hidden_paths():
+    """The reference solutions, the grader's cache, and what ``hide`` added."""
+    import importlib.util
+
+    from grader.refcache import default_directory
+
+    spec = importlib.util.find_spec("solutions")
+    paths = set(spec.submodule_search_locations or []) if spec else set()
+    paths.add(os.path.join(PROJECT, "solutions"))
+    paths.add(str(default_directory()))
+    return paths | _hidden
+
+
+def plan(workdir, memory, file_size):
+    """What ``enter`` should do in a learner process working in ``workdir`` (JSON-able)."""
+    return {"workdir": workdir, "memory": memory, "file_size": file_size, "processes": MAX_PROCESSES,
+            "hide": sorted({os.path.realpath(p) for p in hidden_paths() if os.path.lexists(p)}),
+            "readable": sorted(_interpreter_paths())}
+
+
+def _interpreter_paths():
+    """Folders the learner's interpreter reads from: its prefixes, its import path, this project."""
+    paths = {sys.prefix, sys.base_prefix, sys.exec_prefix, os.path.dirname(os.path.realpath(sys.executable)), PROJECT}
+    paths.update(p for p in sys.path if p and os.path.isdir(p))
+    return {os.path.realpath(p) for p in paths}
+
+
+# -- in the learner's process ------------------------------------------------------------------------
+_libc = None
+
+
+def _call(function, *args):
+    global _libc
+    if _libc is None:
+        _libc = ctypes.CDLL(None, use_errno=True)
+    if getattr(_libc, function)(*args) != 0:
+        code = ctypes.get_errno()
+        raise OSError(code, f"{function}: {os.strerror(code)}")
+
+
+def _mount(source, target, fstype, flags, options=None):
+    _call("mount", source.encode() if source else None, target.encode(), fstype.encode() if fstype else None,
+          ctypes.c_ulong(flags), options.encode() if options else None)
+
+
+def enter(settings):
+    """Confine this process as ``settings`` (from ``plan``) says; return ``{guarantee: True|reason}``."""
+    held = {}
+
+    def step(name, action):
+        try:
+            action()
+            held[name] = True
+        except (OSError, ValueError) as e:
+            held[name] = f"{type(e).__name__}: {e}"
+
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # past the file-size limit a write fails (EFBIG)
+    step("address space limit", lambda: _limit(resource.RLIMIT_AS, settings["memory"]))
+    step("file size limit", lambda: _limit(resource.RLIMIT_FSIZE, settings["file_size"]))
+    step("no core files", lambda: _limit(resource.RLIMIT_CORE, 0))
+    step("open files limit", lambda: _limit(resource.RLIMIT_NOFILE, MAX_OPEN_FILES))
+    if not can_confine():
+        reason = "needs root on Linux"
+        for name in ("user of its own", "process limit", "no network", "hidden paths", "private temporary folders"):
+            held[name] = reason
+        step("dies with the grader", _die_with_parent)
+        return held
+    workdir = settings["workdir"]
+    uid = learner_uid(os.getpid())
+    step("namespaces", lambda: _call("unshare", CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWIPC))
+    namespaces = held["namespaces"] is True
+    held["no network"] = held.pop("namespaces")
+    if namespaces:
+        step("private mounts", lambda: _mount(None, "/", None, MS_REC | MS_PRIVATE))
+        if held.pop("private mounts") is not True:
+            namespaces = False
+    if namespaces:
+        step("interpreter readable", lambda: _reveal(settings["readable"], uid))
+        step("hidden paths", lambda: _hide_all(settings["hide"]))
+        step("private temporary folders", lambda: _private_temporary(workdir))
+    else:
+        held["hidden paths"] = held["private temporary folders"] = "no mount namespace"
+    step("user of its own", lambda: _become(uid, workdir))
+    # RLIMIT_NPROC counts the processes of a user, and root is exempt: it only means something
+    # once the learner has a user of its own.
+    if held["user of its own"] is True:
+        step("process limit", lambda: _limit(resource.RLIMIT_NPROC, settings["processes"]))
+    else:
+        held["process limit"] = "no user of its own"
+    step("dies with the grader", _die_with_parent)
+    step("no new privileges", lambda: _call("prctl", PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
+    return held
+
+
+def _limit(which, value):
+    resource.setrlimit(which, (value, value))
+
+
+def _die_with_parent():
+    parent = os.getppid()
+    _call("prctl", PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # the grader ended before the request: end now
+        os._exit(1)
+
+
+def _hide_all(paths):
+    """Hide each path; one that is already out of sight (under a revealed parent) is skipped."""
+    failed = []
+    for path in paths:
+        if not os.path.lexists(path):
+            continue
+        try:
+            _hide(path)
+        except OSError as e:
+            failed.append(f"{path}: {e}")
+    if failed:
+        raise OSError(f"not hidden: {'; '.join(failed)}")
+
+
+def _hide(path):
+    """An empty read-only file system over a folder; /dev/null over a file."""
+    if os.path.isdir(path):
+        _mount("nndl-hidden", path, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=4k,mode=555")
+    else:
+        _mount("/dev/null", path, None, MS_BIND)
+
+
+def _private_temporary(workdir):
+    """Fresh writable /tmp, /var/tmp and /dev/shm; ``workdir`` is mounted back where it was."""
+    keep = os.open(workdir, os.O_PATH | os.O_DIRECTORY)
+    try:
+        for folder in PRIVATE_DIRS:
+            if os.path.isdir(folder) and not os.path.islink(folder):
+                _mount("nndl-tmp", folder, "tmpfs", MS_NOSUID | MS_NODEV, f"size={PRIVATE_SIZE},mode=1777")
+        if not os.path.isdir(workdir):  # it was under one of them
+            os.makedirs(workdir, mode=0o700)
+            _mount(f"/proc/self/fd/{keep}", workdir, None, MS_BIND)
+    finally:
+        os.close(keep)
+    os.chdir(workdir)
+
+
+def _reveal(paths, uid):
+    """Make ``paths`` reachable by ``uid`` when a parent folder is private (``/root`` of pyenv).
+
+    The private parent is replaced by an empty folder, in which only the paths under it are
+    mounted back, read-only: the rest of it (root's home, the grader's cache) stays out of sight.
+    """
+    blocked = {}
+    for path in paths:
+        parent = _first_private_parent(path)
+        if parent is not None:
+            blocked.setdefault(parent, []).append(path)
+    for parent, inside in blocked.items():
+        keep = {p: os.open(p, os.O_PATH | os.O_DIRECTORY) for p in inside}
+        try:
+            mode = stat.S_IMODE(os.stat(parent).st_mode) | 0o555
+            _mount("nndl-reveal", parent, "tmpfs", MS_NOSUID | MS_NODEV, f"size=4k,mode={mode:o}")
+            for path, fd in keep.items():
+                os.makedirs(path, mode=0o755, exist_ok=True)
+                _mount(f"/proc/self/fd/{fd}", path, None, MS_BIND | MS_REC)
+            _mount(None, parent, None, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV)
+        finally:
+            for fd in keep.values():
+                os.close(fd)
+
+
+def _first_private_parent(path):
+    """The outermost folder on the way to ``path`` that others may not enter, or None."""
+    current = "/"
+    for part in path.strip("/").split("/"):
+        current = os.path.join(current, part)
+        try:
+            if not os.stat(current).st_mode & stat.S_IXOTH:
+                return current
+        except OSError:
+            return None
+    return None
+
+
+def _become(uid, workdir):
+    os.chown(workdir, uid, uid)
+    for name in os.listdir(workdir):
+        os.chown(os.path.join(workdir, name), uid, uid)
+    os.setgroups([])
+    os.setresgid(uid, uid, uid)
+    os.setresuid(uid, uid, uid)
+
+
+# -- in the grader ---------------------------------------------------------------------------------
+def sweep(pid):
+    """Kill every process of the learner user of the process ``pid`` (what it forked included).
+
+    A process started with ``setsid`` leaves the learner's process group; it keeps the user. The
+    kill is sent by a short-lived process of that user (``kill(-1)`` reaches exactly the processes
+    of one's own user), so no process of anyone else can be hit.
+    """
+    if not can_confine():
+        return
+    uid = learner_uid(pid)
+    kill = shutil.which("kill", path="/usr/bin:/bin")
+    if kill:
+        subprocess.run([kill, "-KILL", "-1"], user=uid, group=uid, extra_groups=[], stdin=subprocess.DEVNULL,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, cwd="/")
+        return
+    child = os.fork()
+    if child == 0:  # pragma: no cover - the child ends here
+        try:
+            os.setgroups([])
+            os.setresgid(uid, uid, uid)
+            os.setresuid(uid, uid, uid)
+            os.kill(-1, signal.SIGKILL)
+        finally:
+            os._exit(0)
+    os.waitpid(child, 0)
+
+
+def cpu_seconds(pid):
+    """CPU time (user + system) the process ``pid`` has used so far, or None when unknown."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            fields = f.read().rsplit(b")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def limit_cpu(pid, seconds):
+    """Let the process ``pid`` use ``seconds`` more of CPU time: SIGXCPU then, SIGKILL a second later.
+
+    Returns the soft limit set (total CPU seconds of the process), or None when it could not be set.
+    """
+    used = cpu_seconds(pid)
+    if used is None or not hasattr(resource, "prlimit"):
+        return None
+    soft = int(used + seconds) + 1
+    try:
+        resource.prlimit(pid, resource.RLIMIT_CPU, (soft, soft + 1))
+    except (OSError, ValueError):
+        try:  # not root: the hard limit cannot be raised again, the soft one can
+            hard = resource.prlimit(pid, resource.RLIMIT_CPU)[1]
+            if hard != resource.RLIM_INFINITY and hard < soft:
+                return None
+            resource.prlimit(pid, resource.RLIMIT_CPU, (soft, hard))
+        except (OSError, ValueError):
+            return None
+    return soft
+
+
+def settings_from_environment():
+    """The plan the grader put in this process's environment (None: none)."""
+    text = os.environ.get(ENVIRONMENT)
+    return json.loads(text) if text else None
+
+
