@@ -61,7 +61,7 @@ from pathlib import Path
 import click
 import numpy as np
 
-from grader import data, engine, loader
+from grader import data, engine, loader, sandbox
 from grader.refcache import ROOT, ReferenceCache
 from grader.report import OUTCOME_WORDS
 
@@ -210,7 +210,7 @@ def could_not_grade(record, reason):
     return {**record, "status": f"could not grade: {' '.join(reason.split())}", "tests": []}
 
 
-def grade_one(job, reference_cache=None):
+def grade_one(job, reference_cache=None, timeout_scale=1.0):
     """Grade one submission; never raises. ``job``: name, path, file (as shown), forced assignment.
 
     Returns the report as a dict: the engine's JSON plus submission, file, sha256, status, notes
@@ -224,7 +224,8 @@ def grade_one(job, reference_cache=None):
         record["sha256"] = hashlib.sha256(path.read_bytes()).hexdigest()
         submission = loader.load(path)
         record["assignment"] = assignment_id = forced or _detect(submission)
-        result = engine.grade_submission(submission, assignment_id, jobs=1, reference_cache=reference_cache)
+        result = engine.grade_submission(submission, assignment_id, jobs=1, reference_cache=reference_cache,
+                                         timeout_scale=timeout_scale)
     except OSError as e:
         return could_not_grade(record, f"cannot read {job['file']}: {e.strerror or e}")
     except (loader.SubmissionError, engine.DataUnavailable) as e:
@@ -291,7 +292,7 @@ def _stop_worker(signum, frame):
     os._exit(128 + signum)
 
 
-def _worker_main(conn, parent, core, data_dir, temporary, digests):
+def _worker_main(conn, parent, core, data_dir, temporary, digests, hidden=(), timeout_scale=1.0):
     """A grader process: grade the submissions the parent sends, one at a time, until None."""
     os.setpgid(0, 0)  # Ctrl-C goes to the parent, which stops the workers in order
     signal.signal(signal.SIGTERM, _stop_worker)
@@ -308,6 +309,8 @@ def _worker_main(conn, parent, core, data_dir, temporary, digests):
         # learner processes inherit it: one core per grader process, a different one for each.
         os.sched_setaffinity(0, {core})
     tempfile.tempdir = temporary  # the learners' working folders, removed by the parent at the end
+    for path in hidden:  # the class's submissions and results: no learner reads another's
+        sandbox.hide(path)
     _digests.update(digests)
     data.use(data_dir)
     cache = ReferenceCache()
@@ -316,7 +319,7 @@ def _worker_main(conn, parent, core, data_dir, temporary, digests):
             job = conn.recv()
             if job is None:
                 break
-            conn.send(grade_one(job, cache))
+            conn.send(grade_one(job, cache, timeout_scale))
         except (EOFError, OSError):
             break
     os._exit(0)  # nothing left to flush (the learners are closed): skip the interpreter's teardown
@@ -357,13 +360,14 @@ def idlest_first(cores, seconds=0.1):
 class Workers:
     """``count`` grader processes; ``run`` yields (job, report dict) as each submission is done."""
 
-    def __init__(self, count, data_dir=None):
+    def __init__(self, count, data_dir=None, hidden=(), timeout_scale=1.0):
         self.context = multiprocessing.get_context("spawn")
         cores = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else [None]
         if count < len(cores):
             cores = idlest_first(cores)
         self.cores = [cores[i % len(cores)] for i in range(count)]
         self.data_dir = str(data_dir) if data_dir else None
+        self.hidden, self.timeout_scale = [str(p) for p in hidden], timeout_scale
         self.temporary = tempfile.mkdtemp(prefix="nndl-batch-")
         self.processes = {}  # slot -> (process, connection, the folder its learners work in)
 
@@ -372,7 +376,8 @@ class Workers:
         folder = tempfile.mkdtemp(prefix=f"worker{slot}-", dir=self.temporary)
         process = self.context.Process(target=_worker_main, name=f"grade-batch-{slot}", daemon=True,
                                        args=(theirs, os.getpid(), self.cores[slot], self.data_dir, folder,
-                                             {a: grader_digest(a) for a in engine.ASSIGNMENT_IDS}))
+                                             {a: grader_digest(a) for a in engine.ASSIGNMENT_IDS},
+                                             self.hidden, self.timeout_scale))
         process.start()
         theirs.close()
         self.processes[slot] = process, mine, folder
@@ -599,7 +604,7 @@ def _expected_seconds(entry, forced, known):
     return sum(known.get(f"{a}/{c.name}", c.timeout if c.long else 0.1) for c in engine.assignment(a).CHECKS)
 
 
-def run_batch(directory, out, *, jobs=2, assignment=None, data_dir=None, echo=print):
+def run_batch(directory, out, *, jobs=2, assignment=None, data_dir=None, echo=print, timeout_scale=1.0):
     """Grade every submission in ``directory`` into ``out``; return an ``Outcome``.
 
     Reports already in ``out/reports`` for the same bytes, assignment and grader are reused.
@@ -636,7 +641,7 @@ def run_batch(directory, out, *, jobs=2, assignment=None, data_dir=None, echo=pr
          + (f"{len(jobs_todo)} to grade with {_count(workers, 'grader process')}" if jobs_todo else "nothing to grade"))
     main_thread = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, _raise_interrupted) if main_thread else None
-    pool = Workers(workers, data_dir) if jobs_todo else None
+    pool = Workers(workers, data_dir, hidden=(directory, out), timeout_scale=timeout_scale) if jobs_todo else None
     clean = False
     try:
         width = max((len(j["name"]) for j in jobs_todo), default=0)
@@ -673,7 +678,9 @@ def run_batch(directory, out, *, jobs=2, assignment=None, data_dir=None, echo=pr
 @click.option("--assignment", "-a", type=click.Choice(engine.ASSIGNMENT_IDS),
               help="Assignment id of every submission (detected per submission if omitted).")
 @click.option("--data-dir", type=click.Path(file_okay=False), help="Folder with the cat dataset's .h5 files.")
-def batch_command(directory, out, jobs, assignment, data_dir):
+@click.option("--timeout-scale", type=click.FloatRange(min=0.01), default=1.0, show_default=True,
+              help="Multiply every time limit of learner code (2: a machine twice as slow).")
+def batch_command(directory, out, jobs, assignment, data_dir, timeout_scale):
     """Grade every submission in DIR: a file or a folder per learner.
 
     Writes RESULTS_DIR/reports/<submission>.json, gradebook.csv and summary.txt. Running it again
@@ -692,7 +699,8 @@ def batch_command(directory, out, jobs, assignment, data_dir):
     except OSError as e:
         raise CannotGrade(f"cannot write the results to {out}: {e.strerror or e}") from None
     try:
-        result = run_batch(directory, out, jobs=jobs, assignment=assignment, data_dir=data_dir, echo=click.echo)
+        result = run_batch(directory, out, jobs=jobs, assignment=assignment, data_dir=data_dir, echo=click.echo,
+                           timeout_scale=timeout_scale)
     except (Interrupted, KeyboardInterrupt):
         click.echo(f"interrupted: the reports written so far are kept in {out / REPORTS}; run the same "
                    f"command again to grade the rest", err=True)

@@ -76,6 +76,7 @@ class Child:
     def __init__(self, read_fd, write_fd):
         self.reader = open(read_fd, "rb")
         self.writer = open(write_fd, "wb")
+        self.pid = os.getpid()  # a copy made by os.fork in learner code never talks to the grader
         self.module = types.ModuleType("submission")
         self.module.__dict__["__builtins__"] = __builtins__
         self.filenames = set()
@@ -112,11 +113,13 @@ class Child:
                     exec(code, self.module.__dict__)
                 except BaseException as e:  # noqa: BLE001 - learner code may raise anything
                     notes.append(f"{filename}, line {statement.lineno}: {type(e).__name__}: {e}")
+                self.forked_copies_end_here()
         return {"status": "ok", "notes": notes, "confinement": self.confinement}
 
     # -- calling -----------------------------------------------------------------------------
     def proxy(self, name, rng):
         def forward(*args, **kwargs):
+            self.forked_copies_end_here()
             request = {"op": "callback", "function": name, "args": list(args), "kwargs": kwargs}
             if rng:
                 request["rng"] = np.random.get_state()
@@ -130,6 +133,11 @@ class Child:
 
         forward.__name__ = forward.__qualname__ = name
         return forward
+
+    def forked_copies_end_here(self):
+        """A copy of this process made by ``os.fork`` in learner code ends here, silently."""
+        if os.getpid() != self.pid:
+            os._exit(0)
 
     def new_output(self):
         try:
@@ -177,6 +185,7 @@ class Child:
                          "traceback": self.learner_traceback(e)}
             finally:
                 sys.stdout, sys.stderr = saved
+                self.forked_copies_end_here()
         reply["seconds"] = time.perf_counter() - start
         reply["fd_output"] = self.new_output()
         for proxy_name, original in originals.items():

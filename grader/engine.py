@@ -132,24 +132,41 @@ def run_check(runner, check, reference_function, reference_cache=None, shared=No
         message = f"{check.function} raised an error: {call.message}" if call.status == "error" else call.message
         if call.traceback:
             message += "\n" + call.traceback.rstrip()
-    output = "\n".join([message] + extra).strip()
+    output = printable("\n".join([message] + extra).strip())
     return Result(check, outcome, output, time.perf_counter() - start)
 
 
-def run_group(chunks, checks, references, reference_cache=None, assignment_id="", on_result=None):
+_CONTROL = {c: f"\\x{c:02x}" for c in [*range(0x20), 0x7f] if chr(c) not in "\n\t"}
+
+
+def printable(text):
+    """``text`` with control characters shown as ``\\x1b``: what a learner's code prints or raises
+    cannot move the cursor, clear a line or colour the report to pass for the grader's words."""
+    return text.translate(_CONTROL)
+
+
+def run_group(chunks, checks, references, reference_cache=None, assignment_id="", on_result=None,
+              timeout_scale=1.0):
     """Run ``checks`` in order in one learner process; skip those whose prerequisites failed.
+
+    A function that ran out of time in one check is not called again: its later checks are
+    timeouts too, at once (an endless loop costs one time limit, not one per check).
 
     ``on_result(result)``, if given, is called after each check, in the thread running the group.
     """
-    results, shared = {}, {}
+    results, shared, timed_out = {}, {}, {}
     def remember(request, compute):
         key = reference_cache.key(assignment_id, b"callback\0" + hashlib.sha256(request).digest())
         return reference_cache.get_or_compute_key(key, compute)
 
-    with Runner(chunks, references, remember=remember if reference_cache is not None else None) as runner:
+    with Runner(chunks, references, remember=remember if reference_cache is not None else None,
+                timeout_scale=timeout_scale) as runner:
         for check in checks:
             unmet = [results[name] for name in check.after if name in results and results[name].outcome != "passed"]
-            if unmet:
+            if check.function in timed_out:
+                results[check.name] = Result(check, "timeout", f"not run: {check.function} ran out of time in "
+                                                               f"{timed_out[check.function]!r}")
+            elif unmet:
                 # A function not written yet stays "not implemented" / "missing" all the way down.
                 inherited = {r.outcome for r in unmet} & {"not_implemented", "missing"}
                 outcome = inherited.pop() if len(inherited) == 1 else "failed"
@@ -158,6 +175,8 @@ def run_group(chunks, checks, references, reference_cache=None, assignment_id=""
             else:
                 results[check.name] = run_check(runner, check, references[check.function], reference_cache, shared,
                                                 assignment_id)
+                if results[check.name].outcome == "timeout":
+                    timed_out[check.function] = check.name
             if on_result is not None:
                 on_result(results[check.name])
         notes = runner.load_notes
@@ -201,7 +220,7 @@ def _pin_worker(counter):
     os.sched_setaffinity(0, {cores[next(counter) % len(cores)]})  # 0: this thread, on Linux
 
 
-def grade_many(items, *, only=None, jobs=2, reference_cache="default", progress=None):
+def grade_many(items, *, only=None, jobs=2, reference_cache="default", progress=None, timeout_scale=1.0):
     """Grade several ``(submission, assignment_id)`` pairs in one pool of learner processes.
 
     Parameters
@@ -217,6 +236,8 @@ def grade_many(items, *, only=None, jobs=2, reference_cache="default", progress=
         ``progress(done, total)``: ``done`` of the ``total`` checks of all items have a result.
         Called once with ``done = 0`` before grading starts, then after each check, from the
         worker threads but never two calls at once.
+    timeout_scale : float
+        Multiplies every time limit of the learner's code (> 1 on a slow machine).
 
     Returns
     -------
@@ -250,7 +271,7 @@ def grade_many(items, *, only=None, jobs=2, reference_cache="default", progress=
     def run(task):
         submission, assignment_id, group, references = task
         return id(task), run_group(submission.chunks, group, references, reference_cache, assignment_id,
-                                   on_result if progress is not None else None)
+                                   on_result if progress is not None else None, timeout_scale)
 
     if progress is not None:
         progress(0, total)
@@ -270,7 +291,7 @@ def grade_many(items, *, only=None, jobs=2, reference_cache="default", progress=
     for submission, assignment_id, checks, own_tasks in plans:
         outcomes = [done[id(task)] for task in own_tasks]
         by_name = {r.check.name: r for results, _ in outcomes for r in results}
-        notes = list(submission.notes) + sorted({n for _, group_notes in outcomes for n in group_notes})
+        notes = list(submission.notes) + sorted({printable(n) for _, group_notes in outcomes for n in group_notes})
         reports.append(Report(assignment_id, [by_name[c.name] for c in checks], time.perf_counter() - start, notes))
     return reports
 

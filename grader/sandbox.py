@@ -77,9 +77,18 @@ def hidden_paths():
 
 def plan(workdir, memory, file_size):
     """What ``enter`` should do in a learner process working in ``workdir`` (JSON-able)."""
+    readable = sorted(_interpreter_paths())
+    needed = [os.path.realpath(workdir), *readable]
+    # A folder that holds what the learner's process needs (the grader itself, its working
+    # folder) cannot be hidden; what is inside it that must be (solutions/) is listed on its own.
+    hide = {os.path.realpath(p) for p in hidden_paths() if os.path.lexists(p)}
+    hide = {p for p in hide if not any(_inside(n, p) for n in needed)}
     return {"workdir": workdir, "memory": memory, "file_size": file_size, "processes": MAX_PROCESSES,
-            "hide": sorted({os.path.realpath(p) for p in hidden_paths() if os.path.lexists(p)}),
-            "readable": sorted(_interpreter_paths())}
+            "hide": sorted(hide), "readable": readable}
+
+
+def _inside(path, folder):
+    return path == folder or path.startswith(folder.rstrip("/") + "/")
 
 
 def _interpreter_paths():
@@ -139,9 +148,13 @@ def enter(settings):
         if held.pop("private mounts") is not True:
             namespaces = False
     if namespaces:
+        # Opened in the new namespace (a mount of the old one cannot be bound here), before any
+        # path is covered: the working folder stays reachable whatever the plan hides.
+        keep = os.open(workdir, os.O_PATH | os.O_DIRECTORY)
         step("interpreter readable", lambda: _reveal(settings["readable"], uid))
         step("hidden paths", lambda: _hide_all(settings["hide"]))
-        step("private temporary folders", lambda: _private_temporary(workdir))
+        step("private temporary folders", lambda: _private_temporary(workdir, keep))
+        os.close(keep)
     else:
         held["hidden paths"] = held["private temporary folders"] = "no mount namespace"
     step("user of its own", lambda: _become(uid, workdir))
@@ -189,18 +202,14 @@ def _hide(path):
         _mount("/dev/null", path, None, MS_BIND)
 
 
-def _private_temporary(workdir):
-    """Fresh writable /tmp, /var/tmp and /dev/shm; ``workdir`` is mounted back where it was."""
-    keep = os.open(workdir, os.O_PATH | os.O_DIRECTORY)
-    try:
-        for folder in PRIVATE_DIRS:
-            if os.path.isdir(folder) and not os.path.islink(folder):
-                _mount("nndl-tmp", folder, "tmpfs", MS_NOSUID | MS_NODEV, f"size={PRIVATE_SIZE},mode=1777")
-        if not os.path.isdir(workdir):  # it was under one of them
-            os.makedirs(workdir, mode=0o700)
-            _mount(f"/proc/self/fd/{keep}", workdir, None, MS_BIND)
-    finally:
-        os.close(keep)
+def _private_temporary(workdir, keep):
+    """Fresh writable /tmp, /var/tmp and /dev/shm; ``workdir`` (open as ``keep``) is mounted back where it was."""
+    for folder in PRIVATE_DIRS:
+        if os.path.isdir(folder) and not os.path.islink(folder):
+            _mount("nndl-tmp", folder, "tmpfs", MS_NOSUID | MS_NODEV, f"size={PRIVATE_SIZE},mode=1777")
+    if not os.path.isdir(workdir):  # it was under one of them
+        os.makedirs(workdir, mode=0o700)
+        _mount(f"/proc/self/fd/{keep}", workdir, None, MS_BIND)
     os.chdir(workdir)
 
 
