@@ -637,6 +637,9 @@ def run_batch(directory, out, *, jobs=2, assignment=None, data_dir=None, echo=pr
             write_atomic(reports_dir / f"{name}.json", json.dumps(record, indent=2) + "\n")
     jobs_todo.sort(key=lambda job: -job["expected"])  # the longest first: the others fill in around them
     workers = max(1, min(jobs, len(jobs_todo)))
+    if jobs_todo and not sandbox.can_confine():
+        echo("warning: not running as root, so learner code runs as this user and can read solutions/ and the "
+             "other submissions; grade a class as root (SECURITY.md, 'What each guarantee needs')")
     echo(f"{_count(len(entries), 'submission')} in {directory}: {reused} already graded, "
          + (f"{len(jobs_todo)} to grade with {_count(workers, 'grader process')}" if jobs_todo else "nothing to grade"))
     main_thread = threading.current_thread() is threading.main_thread()

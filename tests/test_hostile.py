@@ -209,3 +209,51 @@ def test_cpu_time_is_limited_by_the_kernel():
     finally:
         spinner.kill()
         spinner.wait()
+
+
+def test_a_learner_process_ends_with_the_grader_even_killed_outright(tmp_path):
+    grader_code = ("from grader.runner import Runner\n"
+                   "runner = Runner([('a.py', 'def f():\\n    while True:\\n        pass\\n')])\n"
+                   "runner.call('f', timeout=600)\n")
+    grader_process = subprocess.Popen([sys.executable, "-c", grader_code], cwd=tmp_path)
+    try:
+        learner = None
+        for _ in range(300):
+            learner = _child_of(grader_process.pid)
+            if learner is not None and _cpu_busy(learner):
+                break
+            time.sleep(0.05)
+        assert learner is not None, "the learner process did not start"
+        grader_process.kill()  # SIGKILL: no clean-up code of the grader runs
+        grader_process.wait()
+        for _ in range(100):
+            if not os.path.exists(f"/proc/{learner}") or _state(learner) == "Z":
+                break
+            time.sleep(0.05)
+        assert not os.path.exists(f"/proc/{learner}") or _state(learner) == "Z", "the learner outlived the grader"
+    finally:
+        grader_process.kill()
+
+
+def _child_of(pid):
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    if int(f.read().rsplit(")", 1)[1].split()[1]) == pid:
+                        return int(entry)
+            except (OSError, ValueError):
+                pass
+    return None
+
+
+def _state(pid):
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return "gone"
+
+
+def _cpu_busy(pid):
+    return (sandbox.cpu_seconds(pid) or 0) > 0.3  # started, loaded and running the loop
