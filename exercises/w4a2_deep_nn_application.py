@@ -430,3 +430,33 @@ def L_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, 
 # - The training accuracy is well above the test accuracy: both models overfit the 209 training
 #   pictures. Course 2 shows how to reduce that (regularization), and how to tune the learning
 #   rate, the number of layers and their sizes.
+
+# %% [markdown]
+# ## Test it with your own picture (optional)
+#
+# Your model can now look at any picture. Save this notebook, put a picture in its folder, and
+# run the cell below with the picture's file name. The first run trains your `L_layer_model` on
+# the cat pictures as above (2500 iterations, about half a minute), in a separate process, and
+# keeps the parameters it learns; later runs reuse them for as long as your code stays the same.
+#
+# The picture is converted to RGB, resized to 64 × 64 pixels and divided by 255, as the training
+# pictures were. The model has seen only 209 pictures: expect mistakes, especially when the cat is
+# small in the picture, in an unusual pose, or on a background of its own colour.
+
+# %% [example no-run]
+# from nndl.dnn_app_utils import try_image
+# try_image("my_cat.jpg", submission="w4a2_deep_nn_application.ipynb", model="L_layer")
+
+# %% [markdown]
+# **Expected output** for a picture of a cat (your probability will differ):
+#
+# ```
+# training L_layer_model of w4a2_deep_nn_application.ipynb on the 209 cat pictures (2500 iterations, learning rate 0.0075); this takes about 30 s ...
+# trained in 21.2 s
+# parameters saved to /home/you/.cache/nndl-grader/try-image/7a44967bc31012e71ed31ca48dbfc12b7c122da7cfbab27467e75d586940e2f6.h5
+# my_cat.jpg: cat (probability of cat > 0.9999)
+# ```
+#
+# Several pictures at once: `try_image("a.jpg", "b.png")`. `model="two_layer"` uses your
+# `two_layer_model` instead. From a terminal, the same is
+# `grade try-image my_cat.jpg --submission w4a2_deep_nn_application.ipynb`.

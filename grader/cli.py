@@ -54,6 +54,7 @@ def main():
       grade generate [--check]
       grade validate
       grade batch DIR --out RESULTS_DIR [--jobs N] [--assignment ID] [--data-dir DIR]
+      grade try-image IMAGE... [--submission FILE] [--model two_layer|L_layer] [--data-dir DIR]
 
     FORMAT is text (for people; the default), json, gradescope (results.json), coursera
     (feedback.json) or junit (XML for CI); `grade SUBMISSION --help` lists every option. Exit codes:
@@ -92,13 +93,15 @@ def detect_assignment(submission):
 @click.option("--data-dir", type=click.Path(file_okay=False), help="Folder with the cat dataset's .h5 files.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default=True,
               help="Learner processes at once.")
-def submission_command(path, assignment, only, fmt, output, data_dir, jobs):
+@click.option("--timeout-scale", type=click.FloatRange(min=0.01), default=1.0, show_default=True,
+              help="Multiply every time limit of your code (2: a machine twice as slow).")
+def submission_command(path, assignment, only, fmt, output, data_dir, jobs, timeout_scale):
     """Grade SUBMISSION (a .py file or a .ipynb notebook)."""
     if output and not os.path.isdir(os.path.dirname(os.path.abspath(output))):
         raise CannotGrade(f"cannot write {output}: its folder does not exist")
     data.use(data_dir)
     try:
-        text, passed = _grade_file(path, assignment, only, fmt, jobs)
+        text, passed = _grade_file(path, assignment, only, fmt, jobs, timeout_scale)
     except CannotGrade as e:
         # A platform shows the learner only what the grader writes: say why there is no grade.
         document = report.cannot_grade(fmt, e.message)
@@ -160,7 +163,7 @@ def _terminal():
     return sys.stderr if sys.stderr.isatty() else None
 
 
-def _grade_file(path, assignment, only, fmt, jobs):
+def _grade_file(path, assignment, only, fmt, jobs, timeout_scale=1.0):
     """Grade the file at ``path``; return (the report rendered in ``fmt``, whether every check passed)."""
     if assignment is not None and assignment not in engine.ASSIGNMENT_IDS:
         raise CannotGrade(f"unknown assignment {assignment!r}; the assignments are {', '.join(engine.ASSIGNMENT_IDS)}")
@@ -177,7 +180,8 @@ def _grade_file(path, assignment, only, fmt, jobs):
     terminal = _terminal() if fmt == "text" else None  # machine formats are read by programs
     progress = Progress(terminal, assignment) if terminal else None
     try:
-        result = engine.grade_submission(submission, assignment, only=only or None, jobs=jobs, progress=progress)
+        result = engine.grade_submission(submission, assignment, only=only or None, jobs=jobs, progress=progress,
+                                         timeout_scale=timeout_scale)
     except engine.DataUnavailable as e:
         raise CannotGrade(str(e)) from None
     finally:
@@ -246,3 +250,7 @@ def generate(check):
 from grader.batch import batch_command  # noqa: E402 (defined with the batch machinery)
 
 main.add_command(batch_command)
+
+from grader.tryimage import try_image_command  # noqa: E402 (defined with the picture and training code)
+
+main.add_command(try_image_command)

@@ -1,0 +1,388 @@
+"""Classify your own pictures with the cat model your W4A2 submission trains ("test it with your own picture").
+
+::
+
+    grade try-image IMAGE... [--submission FILE] [--model two_layer|L_layer] [--data-dir DIR] [--timeout S]
+
+or, from Python (a notebook cell)::
+
+    from nndl.dnn_app_utils import try_image   # or: from grader.tryimage import try_image
+    try_image("my_cat.jpg", submission="w4a2_deep_nn_application.ipynb", model="L_layer")
+
+1. The model is trained as in the course: ``L_layer_model(train_x, train_y, [12288, 20, 7, 5, 1],
+   learning_rate=0.0075, num_iterations=2500)`` (or ``two_layer_model`` with ``(12288, 7, 1)``) on
+   the 209 training pictures, the learner's code in its own isolated process (``grader.runner``,
+   as for grading), the reference solution in this one when no submission is given.
+2. What comes back is checked here: a dict of ``W1, b1, ..., WL, bL`` with the right shapes and
+   finite values; anything else (an error, a timeout, NaN, wrong shapes) is a ``TryImageError``
+   with one line saying what happened and what to do, never a traceback.
+3. The parameters are saved (``grader.paramcache``) under a key made of the code that trains them:
+   the submission's code as the grader takes it from the file (so re-running a notebook, which
+   changes its outputs, or renaming the file, does not retrain; a change of the code does), or
+   the solution file; the model and the course's settings; the course's helpers in ``nndl/`` and
+   the loader; the numpy version. The next call with the same code reads them back, after
+   checking them, instead of training again.
+4. Each picture is read as ``grader.picture`` describes (first frame, EXIF rotation, transparency on
+   white, 16-bit, RGB, bicubic resize to 64 × 64, / 255) and run through the course's forward pass,
+   ``L_model_forward``, here, on the plain parameters: its output is the probability of "cat", and
+   the label is "cat" above 0.5, as the course's ``predict`` says.
+
+A picture that cannot be read is reported on its own line and the others are still classified.
+Exit codes of ``grade try-image``: 0 every picture classified, 1 some could not be read (its line
+says why), 2 nothing was classified: no model (the submission cannot be read, its model does not
+train, the cat data is missing) or a usage error.
+"""
+
+import hashlib
+import json
+import re
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+import numpy as np
+from threadpoolctl import threadpool_limits
+
+from datasets.cat import DatasetError, flatten_and_scale, load_cat_dataset
+from grader import loader, paramcache
+from grader.assignments.w4a2 import CAT_RATE, FULL_ITERATIONS, L_LAYER_DIMS, TWO_LAYER_DIMS
+from grader.compare import describe_type
+from grader.picture import PictureError, load_picture
+from grader.runner import Runner
+from nndl import dnn_app_utils as app
+from solutions import w4a2_deep_nn_application as reference
+
+ROOT = Path(__file__).resolve().parent.parent
+SOLUTION = ROOT / "solutions" / "w4a2_deep_nn_application.py"
+# --model: (the graded function, its layers_dims in the course, seconds it takes with one core here)
+MODELS = {"two_layer": ("two_layer_model", TWO_LAYER_DIMS, 20), "L_layer": ("L_layer_model", L_LAYER_DIMS, 30)}
+TIMEOUT = 300.0  # seconds a learner's model may train, as when it is graded
+CLASSES = ("non-cat", "cat")  # the course's classes: label 0, label 1
+TRAININGS = 0  # models trained by this process (tests tell a cache hit from a training by it)
+
+
+class TryImageError(Exception):
+    """No picture can be classified: no model (unreadable submission, a model that does not train, no data)."""
+
+
+@dataclass(frozen=True)
+class Classification:
+    """What the model says about one picture.
+
+    Attributes
+    ----------
+    path : str
+    label : str or None
+        ``"cat"`` or ``"non-cat"``; None when the picture could not be classified.
+    probability : float or None
+        The model's output for the picture: the probability that it shows a cat.
+    notes : tuple of str
+        How the picture was converted (first frame, rotation, transparency, ...).
+    error : str
+        Why the picture could not be classified ("" when it was).
+    """
+
+    path: str
+    label: str | None
+    probability: float | None
+    notes: tuple = ()
+    error: str = ""
+
+    def __str__(self):
+        if self.error:
+            head = f"{self.path}: not classified: {self.error}"
+        else:
+            head = f"{self.path}: {self.label} (probability of cat {shown(self.probability)})"
+        return "\n".join([head] + [f"  note: {note}" for note in self.notes])
+
+    __repr__ = __str__
+
+
+def shown(probability):
+    """Four decimals; "> 0.9999" and "< 0.0001" rather than a 1.0000 or 0.0000 the model never outputs."""
+    if 0.99995 <= probability < 1:
+        return "> 0.9999"
+    if 0 < probability < 0.00005:
+        return "< 0.0001"
+    return f"{probability:.4f}"
+
+
+class Classifications(list):
+    """The results of ``try_image``, one ``Classification`` per picture, shown one per line."""
+
+    def __repr__(self):
+        return "\n".join(str(c) for c in self)
+
+    __str__ = __repr__
+
+    @property
+    def all_classified(self):
+        return all(not c.error for c in self)
+
+
+# ---------------------------------------------------------------- what trains the model
+
+@dataclass(frozen=True)
+class Source:
+    name: str  # for messages: the submission's path, or "the reference solution"
+    digest: str  # what the trained parameters depend on, besides the model and the grader
+    chunks: list | None  # the learner's code as the loader takes it; None: the reference, run here
+
+
+def _source(submission):
+    if submission is None:
+        digest = hashlib.sha256(SOLUTION.read_bytes()).hexdigest()
+        return Source("the reference solution", f"reference {digest}", None)
+    try:
+        loaded = loader.load(submission)
+    except loader.SubmissionError as e:
+        raise TryImageError(f"submission {e}; expected your W4A2 submission, a .py file or a .ipynb notebook") from None
+    digest = hashlib.sha256()
+    for _, code in loaded.chunks:  # the code that runs: not cell names, outputs, left-out lines at the end
+        digest.update(code.strip().encode() + b"\0")
+    return Source(str(submission), f"submission {digest.hexdigest()}", loaded.chunks)
+
+
+def _model(model):
+    name = model[: -len("_model")] if model.endswith("_model") else model
+    if name not in MODELS:
+        raise TryImageError(f"unknown model {model!r}; expected {' or '.join(MODELS)}")
+    return MODELS[name]
+
+
+def cache_key(source, function, dims):
+    """sha256 of everything the trained parameters depend on (see the module docstring)."""
+    digest = hashlib.sha256()
+    for path in [*sorted((ROOT / "nndl").rglob("*.py")), ROOT / "grader" / "loader.py"]:
+        digest.update(f"{path.relative_to(ROOT)}\0".encode() + path.read_bytes() + b"\0")
+    settings = [paramcache.FORMAT, source.digest, function, json.dumps(list(dims)), repr(CAT_RATE),
+                str(FULL_ITERATIONS), np.__version__]
+    digest.update("\0".join(settings).encode())
+    return digest.hexdigest()
+
+
+def cache_path(submission=None, model="L_layer"):
+    """The file that keeps the parameters trained from ``submission`` (whether it exists yet or not)."""
+    function, dims, _ = _model(model)
+    return paramcache.path_for(cache_key(_source(submission), function, dims))
+
+
+# ---------------------------------------------------------------- training
+
+def trained_parameters(submission=None, model="L_layer", *, data_dir=None, timeout=TIMEOUT, log=print):
+    """The parameters the model of ``submission`` learns on the cat pictures: read back, or trained now.
+
+    Parameters
+    ----------
+    submission : str or Path, optional
+        A W4A2 submission (``.py`` or ``.ipynb``); None: the reference solution.
+    model : {"L_layer", "two_layer"}
+    data_dir : str or Path, optional
+        Folder with the cat dataset's ``.h5`` files (default: ``$NNDL_DATA``, then ``datasets/catvnoncat``).
+    timeout : float
+        Seconds the learner's model may train.
+    log : callable
+        Called with each line saying what happens (training, reuse, retraining and why).
+
+    Returns
+    -------
+    dict of str to ndarray
+        ``W1`` of shape (n_1, 12288), ``b1`` (n_1, 1), ..., ``bL`` (1, 1), float64, finite.
+
+    Raises
+    ------
+    TryImageError
+    """
+    function, dims, _ = _model(model)
+    source = _source(submission)
+    key = cache_key(source, function, dims)
+    path = paramcache.path_for(key)
+    try:
+        parameters = paramcache.load(path, key=key, model=function, dims=dims)
+        log(f"using the parameters of {function} trained earlier from the same code ({path})")
+        return parameters
+    except FileNotFoundError:
+        pass
+    except paramcache.StaleParameters as e:
+        log(f"retraining: {path} cannot be used: {e}")
+    parameters = _train(source, model, data_dir, timeout, log)
+    if paramcache.save(path, parameters, key=key, model=function, dims=dims, source=source.name):
+        log(f"parameters saved to {path}")
+        paramcache.prune()
+    else:
+        log(f"could not save the parameters to {path}: the next call trains again")
+    return parameters
+
+
+def _train(source, model, data_dir, timeout, log):
+    global TRAININGS
+    function, dims, seconds = _model(model)
+    try:
+        train_x_orig, train_y, *_ = load_cat_dataset(data_dir)
+    except DatasetError as e:
+        raise TryImageError(str(e)) from None
+    train_x = flatten_and_scale(train_x_orig)  # (12288, 209)
+    log(f"training {function} of {source.name} on the {train_y.shape[1]} cat pictures ({FULL_ITERATIONS} "
+        f"iterations, learning rate {CAT_RATE:g}); this takes about {seconds} s ...")
+    TRAININGS += 1
+    start = time.perf_counter()
+    args = (train_x, train_y, type(dims)(dims))
+    kwargs = {"learning_rate": CAT_RATE, "num_iterations": FULL_ITERATIONS}
+    if source.chunks is None:
+        with threadpool_limits(limits=1, user_api="blas"):  # one BLAS thread, as in the learner's process
+            value = getattr(reference, function)(*args, **kwargs)
+    else:
+        value = _train_learner(source, function, args, kwargs, timeout)
+    parameters = _validated(value, source, function, dims)
+    log(f"trained in {time.perf_counter() - start:.1f} s")
+    return parameters
+
+
+def _train_learner(source, function, args, kwargs, timeout):
+    """The learner's model called in its own isolated process; its return value, or TryImageError."""
+    with Runner(source.chunks) as runner:
+        # seed=1 as the course's models set it themselves: the same parameters on every run.
+        call = runner.call(function, args, kwargs, seed=1, timeout=timeout)
+        load_notes = list(runner.load_notes)
+    if call.status == "ok":
+        return call.value
+    raise TryImageError(_failure(call, source, function, timeout, load_notes))
+
+
+def _failure(call, source, function, timeout, load_notes):
+    """One line: why the learner's model did not train, and what to do."""
+    grade = f"`grade {source.name}` checks it step by step"
+    if call.status == "missing":
+        syntax = [note for note in load_notes if "SyntaxError" in note]  # why a definition may be missing
+        why = f" ({syntax[0]})" if syntax else ""
+        return f"{source.name} does not define {function}{why}; write it, or choose the other model"
+    if call.status == "not_implemented":
+        return f"{function} of {source.name} is not implemented yet (it raises NotImplementedError); write it first"
+    if call.status == "timeout":
+        return (f"{function} of {source.name} did not finish training within {timeout:g} s "
+                f"(the reference takes well under a minute): is a loop endless? {grade}")
+    if call.status == "error":
+        frames = re.findall(r'File "([^"]+)", line (\d+)', call.traceback)
+        where = f" at {frames[-1][0]}, line {frames[-1][1]}" if frames else ""
+        first = call.message.splitlines()[0] if call.message else "an error"
+        return f"{function} of {source.name} raised {first}{where} while training; {grade}"
+    return f"{function} of {source.name} could not train: {call.message}; {grade}"
+
+
+def _validated(value, source, function, dims):
+    """The returned parameters as plain float64 arrays, or TryImageError saying what is wrong with them."""
+    shapes = paramcache.expected_shapes(dims)
+    names = ", ".join(shapes)
+    who = f"{function} of {source.name}"
+    parameters = value[0] if isinstance(value, (tuple, list)) and value and isinstance(value[0], dict) else value
+    if not isinstance(parameters, dict):
+        raise TryImageError(f"{who} returned {describe_type(value)}; expected (parameters, costs) with parameters "
+                            f"a dict of {names}")
+    clean = {}
+    for name, shape in shapes.items():
+        if name not in parameters:
+            raise TryImageError(f"{who} returned parameters without {name!r}; expected a dict of {names}")
+        found = parameters[name]
+        if not isinstance(found, np.ndarray) or found.dtype.kind not in "fiu":
+            raise TryImageError(f"{who} returned parameters[{name!r}] as {describe_type(found)}; expected an "
+                                f"array of numbers of shape {shape}")
+        if found.shape != shape:
+            raise TryImageError(f"{who} returned parameters[{name!r}] of shape {found.shape}, expected {shape} "
+                                f"for layers_dims {list(dims)} (W{name[1:]} is (n_l, n_l-1), b{name[1:]} is (n_l, 1))")
+        found = found.astype(np.float64)
+        if not np.isfinite(found).all():
+            raise TryImageError(f"{who} trained, but parameters[{name!r}] has {int(np.isnan(found).sum())} NaN and "
+                                f"{int(np.isinf(found).sum())} infinite values of {found.size}: the training "
+                                f"diverged; `grade {source.name}` finds where")
+        clean[name] = found
+    return clean
+
+
+# ---------------------------------------------------------------- classifying
+
+def probability_of_cat(x, parameters):
+    """The model's output for the column ``x`` of shape (12288, 1): the course's ``L_model_forward``."""
+    with np.errstate(all="ignore"):  # a saturated sigmoid overflows np.exp harmlessly
+        AL, _ = app.L_model_forward(x, parameters)
+    return float(AL[0, 0])
+
+
+def _classify(path, parameters, picture):
+    probability = probability_of_cat(picture.x, parameters)
+    if not np.isfinite(probability):
+        return Classification(str(path), None, None, picture.notes, "the model's output is not a number")
+    return Classification(str(path), CLASSES[int(probability > 0.5)], probability, picture.notes)
+
+
+def try_image(*images, submission=None, model="L_layer", data_dir=None, timeout=TIMEOUT, log=print):
+    """Classify pictures as cat or non-cat with the model ``submission`` trains (see ``trained_parameters``).
+
+    Parameters
+    ----------
+    *images : str or Path, or one list of them
+        The pictures (PNG, JPEG, GIF, BMP, TIFF, WebP).
+    submission, model, data_dir, timeout, log
+        As for ``trained_parameters``; the model is trained only when some picture can be read.
+
+    Returns
+    -------
+    Classifications
+        One ``Classification`` per picture, in order; shown one per line. A picture that cannot be
+        read has ``label`` None and ``error`` saying why.
+
+    Raises
+    ------
+    TryImageError
+        When no model can be had (see ``trained_parameters``).
+    """
+    if len(images) == 1 and isinstance(images[0], (list, tuple)):
+        images = tuple(images[0])
+    if not images:
+        raise TryImageError("no picture given; pass the path of at least one picture")
+    _model(model)  # an unknown model is an error before any picture is read
+    pictures = {}
+    for path in images:
+        try:
+            pictures[path] = load_picture(path)
+        except PictureError as e:
+            pictures[path] = e
+    readable = [p for p in pictures.values() if not isinstance(p, PictureError)]
+    parameters = trained_parameters(submission, model, data_dir=data_dir, timeout=timeout, log=log) if readable else None
+    results = Classifications()
+    for path in images:
+        picture = pictures[path]
+        if isinstance(picture, PictureError):
+            results.append(Classification(str(path), None, None, error=picture.reason))
+        else:
+            results.append(_classify(path, parameters, picture))
+    return results
+
+
+@click.command("try-image")
+@click.argument("images", metavar="IMAGE...", nargs=-1, required=True, type=click.Path())
+@click.option("--submission", "-s", metavar="FILE", type=click.Path(dir_okay=False),
+              help="Your W4A2 submission (.py or .ipynb); the reference solution if omitted.")
+@click.option("--model", "-m", type=click.Choice(list(MODELS)), default="L_layer", show_default=True,
+              help="two_layer: two_layer_model, (12288, 7, 1); L_layer: L_layer_model, [12288, 20, 7, 5, 1].")
+@click.option("--data-dir", type=click.Path(file_okay=False), help="Folder with the cat dataset's .h5 files.")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=TIMEOUT, show_default=True,
+              help="Seconds your model may train before it is stopped.")
+def try_image_command(images, submission, model, data_dir, timeout):
+    """Classify your own pictures as cat or non-cat with the model your W4A2 submission trains.
+
+    The model is trained once, as in the course (2500 iterations, learning rate 0.0075), and its
+    parameters saved; the next run with the same code reuses them. Each picture is converted to
+    RGB, resized to 64 x 64 (bicubic) and divided by 255, as the course does. Exit codes: 0 every
+    picture classified, 1 some picture could not be read, 2 no model (or a usage error).
+    """
+    from grader.cli import CannotGrade  # here, not above: grader.cli imports this module
+
+    try:
+        results = try_image(*images, submission=submission, model=model, data_dir=data_dir, timeout=timeout,
+                            log=lambda line: click.echo(line, err=True))
+    except TryImageError as e:
+        raise CannotGrade(str(e)) from None
+    click.echo(str(results))
+    sys.exit(0 if results.all_classified else 1)
