@@ -40,14 +40,13 @@ W2A1_MAX = sum(POINTS.values())
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
-    """Every case graded in one ``grade_many`` (two learner processes at once): {id: Report}."""
+    """Every case graded in one ``grade_many`` (two learner processes at once): ({id: Report}, the
+    ``sleep 987654`` processes that were running before)."""
     folder = tmp_path_factory.mktemp("hostile")
     items = [(write_case(case, folder), "w2a1") for case in CASES]
     before = _sleepers()
-    start = time.perf_counter()
     reports = engine.grade_many(items, jobs=2, reference_cache=None, timeout_scale=SCALE)
-    seconds = time.perf_counter() - start
-    return {case.id: report for case, report in zip(CASES, reports)}, seconds, before
+    return {case.id: report for case, report in zip(CASES, reports)}, before
 
 
 def _sleepers():
@@ -68,7 +67,7 @@ def _sleepers():
 def test_each_hostile_case_gets_its_exact_outcome_and_nothing_else_changes(graded, case):
     if case.id in CONFINED_ONLY and not sandbox.can_confine():
         pytest.skip("this outcome needs the confinement of a grader run as root (SECURITY.md, 'Without root')")
-    reports, _, _ = graded
+    reports, _ = graded
     report = reports[case.id]
     own = [r for r in report.results if (case.target == "*" or r.check.function == case.target)]
     judged = [r for r in own if case.checks in r.check.name]
@@ -84,28 +83,23 @@ def test_each_hostile_case_gets_its_exact_outcome_and_nothing_else_changes(grade
     assert all(r.score == 0 for r in judged), details
 
 
-def test_the_whole_corpus_is_graded_in_under_a_minute(graded):
-    _, seconds, _ = graded
-    assert seconds < 60, f"the hostile corpus took {seconds:.0f} s"
-
-
 @needs_root
 def test_no_learner_process_and_no_file_is_left_behind(graded):
-    _, _, before = graded
+    _, before = graded
     assert _sleepers() - before == set(), "a process started by a learner outlived its grading"
     assert stray_markers() == [], "a learner wrote outside its working folder"
 
 
 @needs_root
 def test_the_output_captured_stays_small(graded):
-    reports, _, _ = graded
+    reports, _ = graded
     for case_id in ("print-100-mb", "write-100-mb-to-fd-1"):
         report = reports[case_id]
         assert max(len(r.output) for r in report.results) < 200_000
 
 
 def test_control_characters_of_learner_output_are_shown_not_obeyed(graded):
-    reports, _, _ = graded
+    reports, _ = graded
     text = "\n".join(r.output for r in reports["fake-report-printed"].results)
     assert "\x1b" not in text and "\r" not in text
     assert "  | softmax                  4 / 4 passed" in text  # quoted, under "your code printed"
@@ -151,7 +145,7 @@ def test_a_notebook_without_graded_cells_names_what_to_do(tmp_path):
 
 # -- through grade batch ----------------------------------------------------------------------------
 def test_the_corpus_through_grade_batch_has_every_row(graded, tmp_path):
-    reports, _, _ = graded
+    reports, _ = graded
     class_dir = tmp_path / "class"
     class_dir.mkdir()
     for case in CASES:
