@@ -92,10 +92,12 @@ def _inside(path, folder):
 
 
 def _interpreter_paths():
-    """Folders the learner's interpreter reads from: its prefixes, its import path, this project."""
+    """Folders the learner's interpreter reads from: its prefixes and library folders, this project."""
+    import sysconfig
+
     paths = {sys.prefix, sys.base_prefix, sys.exec_prefix, os.path.dirname(os.path.realpath(sys.executable)), PROJECT}
-    paths.update(p for p in sys.path if p and os.path.isdir(p))
-    return {os.path.realpath(p) for p in paths}
+    paths.update(sysconfig.get_paths().get(name, "") for name in ("stdlib", "platstdlib", "purelib", "platlib"))
+    return {os.path.realpath(p) for p in paths if p and os.path.isdir(p)}
 
 
 # -- in the learner's process ------------------------------------------------------------------------
@@ -150,13 +152,15 @@ def enter(settings):
         if held.pop("private mounts") is not True:
             namespaces = False
     if namespaces:
-        # Opened in the new namespace (a mount of the old one cannot be bound here), before any
-        # path is covered: the working folder stays reachable whatever the plan hides.
-        keep = os.open(workdir, os.O_PATH | os.O_DIRECTORY)
-        step("interpreter readable", lambda: _reveal(settings["readable"], uid))
+        # The working folder and the interpreter's folders stay where they are, whatever is
+        # covered: under /tmp (a clone in /tmp), under a private home (pyenv in /root).
+        needed = [workdir, *settings["readable"]]
+        step("private temporary folders", lambda: _private_temporary(needed))
+        step("interpreter readable", lambda: _reveal(settings["readable"]))
         step("hidden paths", lambda: _hide_all(settings["hide"]))
-        step("private temporary folders", lambda: _private_temporary(workdir, keep))
-        os.close(keep)
+        step("working folder", lambda: os.chdir(workdir))
+        if held.pop("working folder") is not True:
+            held["private temporary folders"] = "the working folder was lost"
     else:
         held["hidden paths"] = held["private temporary folders"] = "no mount namespace"
     step("user of its own", lambda: _become(uid, workdir))
@@ -217,22 +221,19 @@ def _hide(path):
         _mount("/dev/null", path, None, MS_BIND)
 
 
-def _private_temporary(workdir, keep):
-    """Fresh writable /tmp, /var/tmp and /dev/shm; ``workdir`` (open as ``keep``) is mounted back where it was."""
+def _private_temporary(needed):
+    """Fresh, empty, writable /tmp, /var/tmp and /dev/shm; the ``needed`` paths under them stay."""
     for folder in PRIVATE_DIRS:
         if os.path.isdir(folder) and not os.path.islink(folder):
-            _mount("nndl-tmp", folder, "tmpfs", MS_NOSUID | MS_NODEV, f"size={PRIVATE_SIZE},mode=1777")
-    if not os.path.isdir(workdir):  # it was under one of them
-        os.makedirs(workdir, mode=0o700)
-        _mount(f"/proc/self/fd/{keep}", workdir, None, MS_BIND)
-    os.chdir(workdir)
+            _cover(folder, [p for p in needed if _inside(p, folder) and p != folder],
+                   f"size={PRIVATE_SIZE},mode=1777")
 
 
-def _reveal(paths, uid):
-    """Make ``paths`` reachable by ``uid`` when a parent folder is private (``/root`` of pyenv).
+def _reveal(paths):
+    """Make ``paths`` reachable past a parent folder others may not enter (pyenv in ``/root``).
 
-    The private parent is replaced by an empty folder, in which only the paths under it are
-    mounted back, read-only: the rest of it (root's home, the grader's cache) stays out of sight.
+    The private parent is replaced by an empty read-only folder in which only the paths under it
+    are mounted back: the rest of it (root's home, the grader's cache) stays out of sight.
     """
     blocked = {}
     for path in paths:
@@ -240,17 +241,25 @@ def _reveal(paths, uid):
         if parent is not None:
             blocked.setdefault(parent, []).append(path)
     for parent, inside in blocked.items():
-        keep = {p: os.open(p, os.O_PATH | os.O_DIRECTORY) for p in inside}
-        try:
-            mode = stat.S_IMODE(os.stat(parent).st_mode) | 0o555
-            _mount("nndl-reveal", parent, "tmpfs", MS_NOSUID | MS_NODEV, f"size=4k,mode={mode:o}")
-            for path, fd in keep.items():
-                os.makedirs(path, mode=0o755, exist_ok=True)
-                _mount(f"/proc/self/fd/{fd}", path, None, MS_BIND | MS_REC)
-            _mount(None, parent, None, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV)
-        finally:
-            for fd in keep.values():
-                os.close(fd)
+        mode = stat.S_IMODE(os.stat(parent).st_mode) | 0o555
+        _cover(parent, inside, f"size=4k,mode={mode:o}", read_only=True)
+
+
+def _cover(folder, keep, options, read_only=False):
+    """Mount an empty file system over ``folder``, then mount each path of ``keep`` back in it."""
+    outermost = [p for p in sorted(set(keep)) if not any(_inside(p, q) and p != q for q in keep)]
+    # Opened before the folder is covered: /proc/self/fd/N still leads to the original.
+    kept = {p: os.open(p, os.O_PATH | os.O_DIRECTORY) for p in outermost if os.path.isdir(p)}
+    try:
+        _mount("nndl-cover", folder, "tmpfs", MS_NOSUID | MS_NODEV, options)
+        for path, fd in kept.items():
+            os.makedirs(path, mode=0o755, exist_ok=True)
+            _mount(f"/proc/self/fd/{fd}", path, None, MS_BIND | MS_REC)
+        if read_only:
+            _mount(None, folder, None, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV)
+    finally:
+        for fd in kept.values():
+            os.close(fd)
 
 
 def _first_private_parent(path):
