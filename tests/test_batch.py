@@ -260,8 +260,10 @@ def test_interrupted_batch_leaves_no_process_and_resumes(tmp_path, signum):
     out = tmp_path / "out"
     command = [sys.executable, "-c", "from grader.batch import batch_command; batch_command()",
                str(folder), "--out", str(out), "--jobs", "2"]
+    # A shell's background job (`... &`) ignores SIGINT, and Python keeps it ignored: restore it.
     process = subprocess.Popen(command, env={**os.environ, "TMPDIR": str(temporary)}, cwd=ROOT,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.monotonic() + 60
     # dora's first call hangs for 10 s: interrupt once the two others are stored and dora's runs
     while not ((out / "reports" / "alice.json").exists() and (out / "reports" / "bob.json").exists()
@@ -296,8 +298,10 @@ def test_a_grader_process_killed_costs_one_row_and_no_stray_learner(tmp_path):
     temporary.mkdir()
     command = [sys.executable, "-c", "from grader.batch import batch_command; batch_command()",
                str(folder), "--out", str(tmp_path / "out"), "--jobs", "2"]
+    # A shell's background job (`... &`) ignores SIGINT, and Python keeps it ignored: restore it.
     process = subprocess.Popen(command, env={**os.environ, "TMPDIR": str(temporary)}, cwd=ROOT,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.monotonic() + 60
     stored = [tmp_path / "out" / "reports" / f"{name}.json" for name in ("alice", "bob")]
     while not (all(path.exists() for path in stored) and _processes_working_in(temporary)):
