@@ -121,7 +121,8 @@ class Runner:
         to_child_r, to_child_w = os.pipe()
         from_child_r, from_child_w = os.pipe()
         env = child_environment(self.workdir)
-        env[sandbox.ENVIRONMENT] = json.dumps(sandbox.plan(self.workdir, self.memory, self.file_size))
+        self.plan = sandbox.plan(self.workdir, self.memory, self.file_size)
+        env[sandbox.ENVIRONMENT] = json.dumps(self.plan)
         with open(os.path.join(self.workdir, OUTPUT_FILE), "wb") as output:
             self.process = subprocess.Popen(
                 [sys.executable, "-I", "-m", "grader.child", str(to_child_r), str(from_child_w)],
@@ -181,6 +182,7 @@ class Runner:
         _kill(self.process)
         self.process.wait()
         sandbox.sweep(self.process.pid)  # what the learner started and moved out of its process group
+        sandbox.release(self.plan, self.process.pid)
         for fd in (self.to_child, self.from_child):
             os.close(fd)
         shutil.rmtree(self.workdir, ignore_errors=True)

@@ -4,7 +4,9 @@ The grader starts ``python -I -m grader.child`` with a plan (``NNDL_SANDBOX`` in
 made by ``plan``); the first thing the child does is ``enter(plan)``, which, in this order:
 
 1. sets resource limits: address space, file size, no core files, open files, processes;
-2. when the process runs as root on Linux: moves it to new mount, network and IPC namespaces
+2. when the process runs as root on Linux: joins a memory cgroup of its own (``GROUP_MEMORY`` for
+   all the processes it will start, where the machine has a writable memory cgroup), moves to new
+   mount, network and IPC namespaces
    (no network interface but a loopback that is down), puts an empty read-only file system over
    each path the plan hides (``solutions/``, the reference cache, a class's folder), gives it
    private ``/tmp``, ``/var/tmp`` and ``/dev/shm`` (its working folder stays where it was), makes
@@ -29,11 +31,13 @@ import signal
 import stat
 import subprocess
 import sys
+import time
 
 UID_BASE = 3_000_000_000  # learner users: UID_BASE + pid (pids stay below 2**22 on Linux)
 PRIVATE_DIRS = ("/tmp", "/var/tmp", "/dev/shm")
 PRIVATE_SIZE = "16m"
 MAX_PROCESSES = 16  # processes and threads of one learner (numpy runs one BLAS thread)
+GROUP_MEMORY = 4 * 1024**3  # memory of all the learner's processes together (a memory cgroup), bytes
 MAX_OPEN_FILES = 256
 ENVIRONMENT = "NNDL_SANDBOX"
 
@@ -83,8 +87,71 @@ def plan(workdir, memory, file_size):
     # folder) cannot be hidden; what is inside it that must be (solutions/) is listed on its own.
     hide = {os.path.realpath(p) for p in hidden_paths() if os.path.lexists(p)}
     hide = {p for p in hide if not any(_inside(n, p) for n in needed)}
+    cgroup = memory_cgroup() if can_confine() else None
+    if cgroup:
+        _remove_stale_cgroups(cgroup[0])
     return {"workdir": workdir, "memory": memory, "file_size": file_size, "processes": MAX_PROCESSES,
-            "hide": sorted(hide), "readable": readable}
+            "hide": sorted(hide), "readable": readable, "cgroup": cgroup, "group_memory": GROUP_MEMORY}
+
+
+def _remove_stale_cgroups(folder):
+    """Empty cgroups left by learners of a grader that was killed outright (rmdir fails on a busy one)."""
+    try:
+        names = [n for n in os.listdir(folder) if n.startswith("nndl-learner-")]
+    except OSError:
+        return
+    for name in names:
+        pid = name.rsplit("-", 1)[1]
+        if pid.isdigit() and not os.path.exists(f"/proc/{pid}"):
+            try:
+                os.rmdir(os.path.join(folder, name))
+            except OSError:
+                pass
+
+
+def memory_cgroup():
+    """``[folder, version]`` of this process's memory cgroup, where a learner's can be made; or None.
+
+    cgroup v1: the hierarchy mounted with the ``memory`` option; v2: the unified hierarchy, when
+    this process's cgroup hands the memory controller down (``cgroup.subtree_control``).
+    """
+    try:
+        with open("/proc/self/cgroup") as f:
+            memberships = [line.rstrip("\n").split(":", 2) for line in f if line.count(":") >= 2]
+        with open("/proc/self/mountinfo") as f:
+            mounts = [line.split(" - ") for line in f if " - " in line]
+    except OSError:
+        return None
+    for left, right in mounts:
+        fields, (fstype, _, options, *_) = left.split(), right.split()
+        root, mount_point = fields[3], fields[4]
+        if fstype == "cgroup" and "memory" in options.split(","):
+            version, wanted = 1, lambda controllers: "memory" in controllers.split(",")
+        elif fstype == "cgroup2":
+            version, wanted = 2, lambda controllers: controllers == ""
+        else:
+            continue
+        for _, controllers, path in memberships:
+            if wanted(controllers) and _inside(path, root):
+                folder = os.path.join(mount_point, os.path.relpath(path, root))
+                if version == 2 and not _hands_down_memory(folder):
+                    continue
+                if os.access(folder, os.W_OK):
+                    return [os.path.normpath(folder), version]
+    return None
+
+
+def _hands_down_memory(folder):
+    try:
+        with open(os.path.join(folder, "cgroup.subtree_control")) as f:
+            return "memory" in f.read().split()
+    except OSError:
+        return False
+
+
+def learner_cgroup(settings, pid):
+    """The memory cgroup folder of the learner process ``pid`` (None: none)."""
+    return os.path.join(settings["cgroup"][0], f"nndl-learner-{pid}") if settings.get("cgroup") else None
 
 
 def _inside(path, folder):
@@ -144,6 +211,10 @@ def enter(settings):
         return held
     workdir = settings["workdir"]
     uid = learner_uid(os.getpid())
+    if settings.get("cgroup"):
+        step("memory limit of all its processes", lambda: _join_memory_cgroup(settings))
+    else:
+        held["memory limit of all its processes"] = "no writable memory cgroup on this machine"
     step("namespaces", lambda: _call("unshare", CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWIPC))
     namespaces = held["namespaces"] is True
     held["no network"] = held.pop("namespaces")
@@ -173,6 +244,28 @@ def enter(settings):
     step("dies with the grader", _die_with_parent)
     step("no new privileges", lambda: _call("prctl", PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
     return held
+
+
+def _join_memory_cgroup(settings):
+    """Move this process (and so all it will start) into a memory cgroup of its own, with a limit."""
+    folder, version = settings["cgroup"]
+    mine = learner_cgroup(settings, os.getpid())
+    os.mkdir(mine)
+    limit = str(settings["group_memory"])
+    if version == 1:
+        _write(os.path.join(mine, "memory.limit_in_bytes"), limit)
+        if os.path.exists(os.path.join(mine, "memory.memsw.limit_in_bytes")):  # swap counted too
+            _write(os.path.join(mine, "memory.memsw.limit_in_bytes"), limit)
+    else:
+        _write(os.path.join(mine, "memory.max"), limit)
+        if os.path.exists(os.path.join(mine, "memory.swap.max")):
+            _write(os.path.join(mine, "memory.swap.max"), "0")
+    _write(os.path.join(mine, "cgroup.procs"), str(os.getpid()))
+
+
+def _write(path, text):
+    with open(path, "w") as f:
+        f.write(text)
 
 
 def _limit(which, value):
@@ -310,6 +403,21 @@ def sweep(pid):
         finally:
             os._exit(0)
     os.waitpid(child, 0)
+
+
+def release(settings, pid):
+    """Remove the memory cgroup of the learner process ``pid`` once its processes are gone."""
+    folder = learner_cgroup(settings, pid) if settings else None
+    if folder is None or not os.path.isdir(folder):
+        return
+    for _ in range(50):  # the kernel empties it a moment after the last kill
+        try:
+            os.rmdir(folder)
+            return
+        except FileNotFoundError:
+            return
+        except OSError:
+            time.sleep(0.01)
 
 
 def cpu_seconds(pid):
