@@ -54,6 +54,7 @@ def main():
       grade generate [--check]
       grade validate
       grade batch DIR --out RESULTS_DIR [--jobs N] [--assignment ID] [--data-dir DIR]
+      grade sandbox
       grade try-image IMAGE... [--submission FILE] [--model two_layer|L_layer] [--data-dir DIR]
 
     FORMAT is text (for people; the default), json, gradescope (results.json), coursera
@@ -245,6 +246,25 @@ def generate(check):
     if not stale:
         click.echo("exercises/ is up to date with solutions/")
     sys.exit(1 if check and stale else 0)
+
+
+@main.command("sandbox")
+def sandbox_command():
+    """Show what confines learner code on this machine (SECURITY.md). Exits 1 when something does not hold."""
+    from grader.runner import Runner
+
+    with Runner([("probe.py", "def probe():\n    return 1\n")]) as runner:
+        call = runner.call("probe")
+        held = dict(runner.confinement)
+    if call.status != "ok":
+        raise CannotGrade(f"a learner process could not start here: {call.message}")
+    width = max(map(len, held), default=0)
+    for name, value in held.items():
+        click.echo(f"{name:<{width}}  {'yes' if value is True else 'NO: ' + str(value)}")
+    missing = [name for name, value in held.items() if value is not True]
+    click.echo(f"{len(held) - len(missing)} of {len(held)} hold" +
+               ("; see SECURITY.md, 'What each guarantee needs from the machine'" if missing else ""))
+    sys.exit(1 if missing else 0)
 
 
 from grader.batch import batch_command  # noqa: E402 (defined with the batch machinery)

@@ -274,3 +274,17 @@ def test_the_memory_of_all_the_learners_processes_together_is_limited():
     if held is not True:
         pytest.skip(f"no memory cgroup for learners on this machine: {held} (SECURITY.md)")
     assert -signal.SIGKILL in codes, codes
+
+
+def test_grade_sandbox_says_what_holds_on_this_machine():
+    result = CliRunner().invoke(main, ["sandbox"])
+    rows = dict(line.rsplit("  ", 1) for line in result.output.splitlines()[:-1])
+    rows = {name.strip(): value for name, value in rows.items()}
+    assert {"address space limit", "process limit", "no network", "hidden paths", "user of its own"} <= set(rows)
+    missing = [name for name, value in rows.items() if value != "yes"]
+    assert result.exit_code == (1 if missing else 0), result.output
+    assert result.output.splitlines()[-1].startswith(f"{len(rows) - len(missing)} of {len(rows)} hold")
+    if sandbox.can_confine():
+        assert rows["user of its own"] == rows["hidden paths"] == rows["no network"] == "yes"
+    else:
+        assert rows["user of its own"] == "NO: needs root on Linux"
