@@ -431,24 +431,26 @@ def cpu_seconds(pid):
 
 
 def limit_cpu(pid, seconds):
-    """Let the process ``pid`` use ``seconds`` more of CPU time: SIGXCPU then, SIGKILL a second later.
+    """Let the process ``pid`` use ``seconds`` more of CPU time: then SIGXCPU (and, as root, SIGKILL a second later).
 
     Returns the soft limit set (total CPU seconds of the process), or None when it could not be set.
+    Without root, a hard limit once lowered cannot be raised again for the next call: only the soft
+    limit is set (a learner's code could raise it back; the wall-clock limit still holds).
     """
     used = cpu_seconds(pid)
     if used is None or not hasattr(resource, "prlimit"):
         return None
     soft = int(used + seconds) + 1
     try:
-        resource.prlimit(pid, resource.RLIMIT_CPU, (soft, soft + 1))
-    except (OSError, ValueError):
-        try:  # not root: the hard limit cannot be raised again, the soft one can
+        if os.geteuid() == 0:
+            resource.prlimit(pid, resource.RLIMIT_CPU, (soft, soft + 1))
+        else:
             hard = resource.prlimit(pid, resource.RLIMIT_CPU)[1]
             if hard != resource.RLIM_INFINITY and hard < soft:
                 return None
             resource.prlimit(pid, resource.RLIMIT_CPU, (soft, hard))
-        except (OSError, ValueError):
-            return None
+    except (OSError, ValueError):
+        return None
     return soft
 
 
