@@ -32,8 +32,8 @@ are found by the folder in their environment (``NNDL_CHILD_DIR``) and killed by 
 
 Resuming. A report is reused when it says "graded" and was made from the same bytes, for the same
 assignment, by the same grader: its ``batch_key`` is the sha256 of the submission's sha256, the
-assignment id, how the id was chosen, and a digest of the grading code, the assignment's checks
-and its reference solution. Every file is written to a temporary name and renamed
+assignment id, how the id was chosen, a digest of the grading code, the assignment's checks
+and its reference solution, and ``--timeout-scale`` when it is not 1. Every file is written to a temporary name and renamed
 (``os.replace``), and only this process writes, so a report is either complete or absent.
 """
 
@@ -156,18 +156,21 @@ def _grader_digest(assignment_id):
     return digest.hexdigest()
 
 
-def batch_key(sha256, assignment_id, forced):
+def batch_key(sha256, assignment_id, forced, timeout_scale=1.0):
     chosen = "forced" if forced else "detected"
-    return hashlib.sha256(f"{sha256}\0{assignment_id}\0{chosen}\0{grader_digest(assignment_id)}".encode()).hexdigest()
+    # Graded with other time limits, a submission may get other outcomes (keys of scale 1 as before).
+    scale = f"\0timeout scale {timeout_scale!r}" if timeout_scale != 1.0 else ""
+    text = f"{sha256}\0{assignment_id}\0{chosen}\0{grader_digest(assignment_id)}{scale}"
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _reusable(stored, file, sha256, forced):
+def _reusable(stored, file, sha256, forced, timeout_scale=1.0):
     """Whether a stored report is of this very submission, graded by this grader."""
     try:
         return (stored["status"].startswith(GRADED) and stored["file"] == file and stored["sha256"] == sha256
                 and (forced is None or stored["assignment"] == forced)
                 and isinstance(stored["tests"], list) and isinstance(stored["score"], (int, float))
-                and stored["batch_key"] == batch_key(sha256, stored["assignment"], forced is not None))
+                and stored["batch_key"] == batch_key(sha256, stored["assignment"], forced is not None, timeout_scale))
     except (KeyError, TypeError, AttributeError):
         return False
 
@@ -236,7 +239,7 @@ def grade_one(job, reference_cache=None, timeout_scale=1.0):
         return could_not_grade(record, f"the grader failed on this submission (a bug in the grader, please "
                                        f"report it): {type(e).__name__}: {e}")
     report = {**record, "status": _status(result), **result.to_dict(), "notes": list(result.notes),
-              "batch_key": batch_key(record["sha256"], assignment_id, forced is not None)}
+              "batch_key": batch_key(record["sha256"], assignment_id, forced is not None, timeout_scale)}
     # Messages name the file as the results show it (alice.py), not where the grader read it.
     report["notes"] = [note.replace(str(path), job["file"]) for note in report["notes"]]
     for test in report["tests"]:
@@ -626,7 +629,7 @@ def run_batch(directory, out, *, jobs=2, assignment=None, data_dir=None, echo=pr
                                                 "assignment": assignment}, entry.problem)
             continue
         stored = _load_report(reports_dir / f"{entry.name}.json")
-        if stored is not None and _reusable(stored, file, _sha256(entry.path), assignment):
+        if stored is not None and _reusable(stored, file, _sha256(entry.path), assignment, timeout_scale):
             done[entry.name] = stored
             continue
         jobs_todo.append({"name": entry.name, "path": str(entry.path.resolve()), "file": file,

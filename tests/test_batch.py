@@ -209,6 +209,9 @@ def test_reuse_needs_the_same_bytes_assignment_and_grader():
     assert not batch._reusable({**stored, "batch_key": "0" * 64}, "alice.py", sha, None)  # another grader
     assert not batch._reusable({**stored, "status": "could not grade: x"}, "alice.py", sha, None)
     assert not batch._reusable({"status": "graded"}, "alice.py", sha, None)  # not a report of ours
+    assert not batch._reusable(stored, "alice.py", sha, None, timeout_scale=2.0)  # other time limits
+    scaled = {**stored, "batch_key": batch.batch_key(sha, "w2a1", False, 2.0)}
+    assert batch._reusable(scaled, "alice.py", sha, None, timeout_scale=2.0)
 
 
 def test_forced_assignment_and_missing_data(tmp_path):
