@@ -5,15 +5,15 @@ made by ``plan``); the first thing the child does is ``enter(plan)``, which, in 
 
 1. sets resource limits: address space, file size, no core files, open files, processes;
 2. when the process runs as root on Linux: joins a memory cgroup of its own (``GROUP_MEMORY`` for
-   all the processes it will start, where the machine has a writable memory cgroup), moves to new
-   mount, network and IPC namespaces
-   (no network interface but a loopback that is down), puts an empty read-only file system over
-   each path the plan hides (``solutions/``, the reference cache, a class's folder), gives it
-   private ``/tmp``, ``/var/tmp`` and ``/dev/shm`` (its working folder stays where it was), makes
-   the interpreter's folders readable past private parents such as ``/root``, then gives the
-   working folder to, and becomes, a user of its own (``UID_BASE`` + its pid: no other process
-   has it, so ``sweep`` can kill everything the learner started, and ``RLIMIT_NPROC`` counts the
-   learner's processes alone);
+   all the processes it will start, where the machine has a writable memory cgroup); moves to new
+   mount, network and IPC namespaces (no network interface but a loopback that is down); gives
+   itself private ``/tmp``, ``/var/tmp`` and ``/dev/shm`` (its working folder, the project and the
+   interpreter stay where they were), makes the interpreter's folders readable past private
+   parents such as ``/root``, and puts an empty read-only file system over each path the plan
+   hides (``solutions/``, the reference cache, a class's folder); then gives the working folder
+   to, and becomes, a user of its own (``UID_BASE`` + its pid: no other process has it, so
+   ``sweep`` can kill everything the learner started, and ``RLIMIT_NPROC`` counts the learner's
+   processes alone);
 3. asks the kernel to kill it when the grader's thread that started it ends (PR_SET_PDEATHSIG),
    and never to grant it privileges again (PR_SET_NO_NEW_PRIVS).
 
@@ -234,7 +234,7 @@ def enter(settings):
             held["private temporary folders"] = "the working folder was lost"
     else:
         held["hidden paths"] = held["private temporary folders"] = "no mount namespace"
-    step("user of its own", lambda: _become(uid, workdir))
+    step("user of its own", lambda: _become(uid))
     # RLIMIT_NPROC counts the processes of a user, and root is exempt: it only means something
     # once the learner has a user of its own.
     if held["user of its own"] is True:
@@ -368,10 +368,11 @@ def _first_private_parent(path):
     return None
 
 
-def _become(uid, workdir):
-    os.chown(workdir, uid, uid)
-    for name in os.listdir(workdir):
-        os.chown(os.path.join(workdir, name), uid, uid)
+def _become(uid):
+    """Give the working folder (the current one) and what is in it to ``uid``, and become ``uid``."""
+    os.chown(".", uid, uid)
+    for name in os.listdir("."):
+        os.chown(name, uid, uid)
     os.setgroups([])
     os.setresgid(uid, uid, uid)
     os.setresuid(uid, uid, uid)
