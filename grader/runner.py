@@ -113,7 +113,6 @@ class Runner:
         self.skipped = []  # (filename, line, why): statements that ended or hung the process at load
         self.confinement = {}  # what the learner's process could put in place (grader.sandbox.enter)
         self.allowed = frozenset()  # the references the current call may ask for (its proxies)
-        self.cpu_limit = None
 
     # -- process -----------------------------------------------------------------------------
     def _spawn(self):
@@ -158,7 +157,7 @@ class Runner:
                 break
             except (Timeout, EOFError, ProtocolError, OSError) as e:
                 at = self.loading_at
-                code = self._exit_code()
+                code = None if isinstance(e, Timeout) else self._exit_code()  # a hung one is killed by close
                 self.close()
                 if at is None or len(self.skipped) >= MAX_SKIPPED:
                     raise
@@ -311,7 +310,7 @@ class Runner:
                 return CallResult("crashed", message=self.load_failure)
         timeout *= self.timeout_scale
         self.allowed = frozenset(name for name, _ in proxies)
-        self.cpu_limit = sandbox.limit_cpu(self.process.pid, timeout)
+        sandbox.limit_cpu(self.process.pid, timeout)  # CPU time too: threads, or a grader that died
         request = {"op": "call", "function": function, "args": list(args), "kwargs": kwargs or {},
                    "seed": seed, "proxies": [[name, bool(rng)] for name, rng in proxies],
                    "return_args": return_args}
