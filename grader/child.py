@@ -96,6 +96,7 @@ class Child:
         """Run each top-level statement on its own, announcing it first (the grader leaves out
         one that ends or hangs the process, ``skip``: [filename, line] pairs, and loads again)."""
         notes, skip = [], {tuple(s) for s in skip}
+        confinement = dict(self.confinement)  # as it was before any learner code ran
         for filename, source in chunks:
             self.filenames.add(filename)
             linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
@@ -114,7 +115,7 @@ class Child:
                 except BaseException as e:  # noqa: BLE001 - learner code may raise anything
                     notes.append(f"{filename}, line {statement.lineno}: {type(e).__name__}: {e}")
                 self.forked_copies_end_here()
-        return {"status": "ok", "notes": notes, "confinement": self.confinement}
+        return {"status": "ok", "notes": notes, "confinement": confinement}
 
     # -- calling -----------------------------------------------------------------------------
     def proxy(self, name, rng):
