@@ -111,6 +111,23 @@ def _label(function, select):
     return f"{function}(...)" + "".join(f"[{s!r}]" for s in steps)
 
 
+# A dict with a key no output has: compare() finds it unequal to anything, without raising.
+NO_OUTPUT = {"<the mistake does not apply to these inputs>": None}
+
+
+def mistake(description, wrong):
+    """A ``mistakes=`` entry whose function never raises (inputs it does not apply to match nothing)."""
+
+    def safe(args, kwargs):
+        try:
+            with np.errstate(all="ignore"):  # a mistaken formula may overflow: its output still counts
+                return wrong(args, kwargs)
+        except Exception:  # noqa: BLE001 - e.g. a shape the mistaken formula cannot handle
+            return NO_OUTPUT
+
+    return description, safe
+
+
 def same_as_reference(function, name, inputs, *, points=1.0, seed=None, tol=DEFAULT, outputs=None,
                       names=None, m=None, strict_types=None, mistakes=(), **options):
     """The learner's output equals the reference's on the same inputs.

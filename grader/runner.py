@@ -371,30 +371,33 @@ def _kill(process):
         pass
 
 
+def _killed_by(code):
+    """``SIGKILL (out of memory?)``: the signal that ended a process (exit code ``code`` < 0)."""
+    name = signal.Signals(-code).name if -code in signal.Signals._value2member_map_ else str(-code)
+    return name + (" (out of memory?)" if -code in (signal.SIGKILL, signal.SIGSEGV) else "")
+
+
 def _ending(code):
-    """How a learner's process ended, in words."""
+    """How a learner's process ended while the submission loaded, in words."""
     if code is None:
         return "it closed the grader's channel"
+    if code == -signal.SIGXCPU:
+        return "it used up its CPU time (killed by SIGXCPU)"
     if code < 0:
-        name = signal.Signals(-code).name if -code in signal.Signals._value2member_map_ else str(-code)
-        if -code == signal.SIGXCPU:
-            return "it used up its CPU time (killed by SIGXCPU)"
-        hint = " (out of memory?)" if -code in (signal.SIGKILL, signal.SIGSEGV) else ""
-        return f"it was killed by {name}{hint}"
+        return f"it was killed by {_killed_by(code)}"
     return f"it ended the process with exit code {code} (sys.exit or os._exit?)"
 
 
 def _crash_message(function, code, error, timeout):
-    if code is not None and code < 0:
-        if -code == signal.SIGXCPU:
-            return (f"the process running {function} used more than {timeout:g} s of CPU time "
-                    f"(threads or processes working in parallel count) and was killed by SIGXCPU")
-        name = signal.Signals(-code).name if -code in signal.Signals._value2member_map_ else str(-code)
-        hint = " (out of memory?)" if -code in (signal.SIGKILL, signal.SIGSEGV) else ""
-        return f"the process running {function} was killed by {name}{hint}"
-    if code is not None:
-        return f"the process running {function} exited with code {code} (sys.exit or os._exit?)"
-    return f"the channel to the process running {function} broke: {_describe(error)}"
+    """How the learner's process ended while it ran ``function``, in words."""
+    if code is None:
+        return f"the channel to the process running {function} broke: {_describe(error)}"
+    if code == -signal.SIGXCPU:
+        return (f"the process running {function} used more than {timeout:g} s of CPU time "
+                f"(threads or processes working in parallel count) and was killed by SIGXCPU")
+    if code < 0:
+        return f"the process running {function} was killed by {_killed_by(code)}"
+    return f"the process running {function} exited with code {code} (sys.exit or os._exit?)"
 
 
 def _describe(error):

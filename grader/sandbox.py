@@ -23,6 +23,7 @@ only sends plain data (``grader.protocol``), compared in the grader.
 """
 
 import ctypes
+import functools
 import json
 import os
 import resource
@@ -158,13 +159,14 @@ def _inside(path, folder):
     return path == folder or path.startswith(folder.rstrip("/") + "/")
 
 
+@functools.lru_cache(maxsize=1)
 def _interpreter_paths():
     """Folders the learner's interpreter reads from: its prefixes and library folders, this project."""
     import sysconfig
 
     paths = {sys.prefix, sys.base_prefix, sys.exec_prefix, os.path.dirname(os.path.realpath(sys.executable)), PROJECT}
     paths.update(sysconfig.get_paths().get(name, "") for name in ("stdlib", "platstdlib", "purelib", "platlib"))
-    return {os.path.realpath(p) for p in paths if p and os.path.isdir(p)}
+    return frozenset(os.path.realpath(p) for p in paths if p and os.path.isdir(p))
 
 
 # -- in the learner's process ------------------------------------------------------------------------

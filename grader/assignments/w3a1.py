@@ -19,7 +19,7 @@ import dataclasses
 import numpy as np
 
 from grader import data
-from grader.checks import holds, parameter_arrays, same_as_reference, unchanged_inputs
+from grader.checks import holds, mistake, parameter_arrays, same_as_reference, unchanged_inputs
 from grader.compare import Mismatch, Tolerance, describe_type
 from grader.gradcheck import gradient
 from solutions import w3a1_planar_data as ref
@@ -39,22 +39,6 @@ FLOWER_LATE = Tolerance(rtol=1e-2, atol=1e-3)
 
 def given(*args, **kwargs):
     return lambda: (args, kwargs)
-
-
-# A dict with a key no output has: compare() finds it unequal to anything, without raising.
-NO_OUTPUT = {"<the mistake does not apply to these inputs>": None}
-
-
-def mistake(description, wrong):
-    """A ``mistakes=`` entry whose function never raises (inputs it does not apply to match nothing)."""
-
-    def safe(args, kwargs):
-        try:
-            return wrong(args, kwargs)
-        except Exception:  # noqa: BLE001 - e.g. a shape the mistaken formula cannot handle
-            return NO_OUTPUT
-
-    return description, safe
 
 
 KNOWN_MISTAKE = "It matches a known mistake"  # how grader.checks names a mistake= entry
