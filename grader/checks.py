@@ -221,6 +221,15 @@ def unchanged_inputs(function, name, inputs, *, points=0.5, arg_names, **options
     return Check(name, function, "property", points, inputs, rule, return_args=True, **options)
 
 
+def layer_shapes(layer_dims):
+    """``{"W1": (n_1, n_0), "b1": (n_1, 1), ...}``: the parameters of a network of ``layer_dims``, in layer order."""
+    shapes = {}
+    for l in range(1, len(layer_dims)):
+        shapes[f"W{l}"] = (layer_dims[l], layer_dims[l - 1])
+        shapes[f"b{l}"] = (layer_dims[l], 1)
+    return shapes
+
+
 def parameter_arrays(found, shapes, function, sizes_text):
     """The learner's parameters as float arrays of the right shapes, or a Mismatch saying why not."""
     if not isinstance(found, dict):

@@ -27,6 +27,7 @@ from pathlib import Path
 import h5py
 import numpy as np
 
+from grader.checks import layer_shapes as expected_shapes
 from grader.refcache import default_directory
 
 FORMAT = "nndl-grader try-image parameters 1"
@@ -43,15 +44,6 @@ def directory():
 
 def path_for(key):
     return directory() / f"{key}.h5"
-
-
-def expected_shapes(dims):
-    """``{"W1": (n_1, n_0), "b1": (n_1, 1), ...}`` for ``layers_dims`` ``dims``, in layer order."""
-    shapes = {}
-    for l in range(1, len(dims)):
-        shapes[f"W{l}"] = (dims[l], dims[l - 1])
-        shapes[f"b{l}"] = (dims[l], 1)
-    return shapes
 
 
 def checksum(parameters, dims):

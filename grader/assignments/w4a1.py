@@ -30,7 +30,7 @@ import copy
 
 import numpy as np
 
-from grader.checks import holds, mistake, parameter_arrays, same_as_reference, unchanged_inputs
+from grader.checks import holds, layer_shapes, mistake, parameter_arrays, same_as_reference, unchanged_inputs
 from grader.compare import Mismatch
 from grader.gradcheck import gradient
 from solutions import w4a1_deep_nn_step_by_step as ref
@@ -84,14 +84,6 @@ INIT_KEYS = ("W1", "b1", "W2", "b2")
 
 def init_shapes(n_x, n_h, n_y):
     return {"W1": (n_h, n_x), "b1": (n_h, 1), "W2": (n_y, n_h), "b2": (n_y, 1)}
-
-
-def deep_shapes(layer_dims):
-    shapes = {}
-    for l in range(1, len(layer_dims)):
-        shapes[f"W{l}"] = (layer_dims[l], layer_dims[l - 1])
-        shapes[f"b{l}"] = (layer_dims[l], 1)
-    return shapes
 
 
 def _two_layer(n_x, n_h, n_y, draw):
@@ -176,7 +168,7 @@ def init_check(name, sizes, points=1.0):
 
 
 def deep_check(name, layer_dims, points=1.0):
-    keys = list(deep_shapes(layer_dims))
+    keys = list(layer_shapes(layer_dims))
     return same_as_reference("initialize_parameters_deep", name, given(list(layer_dims)), seed=INIT_SEED,
                              points=points, outputs=keys, names=[f"parameters[{k!r}]" for k in keys],
                              mistakes=DEEP_MISTAKES)
@@ -185,7 +177,7 @@ def deep_check(name, layer_dims, points=1.0):
 def _init_arrays(found, ctx):
     if ctx.check.function == "initialize_parameters":
         return parameter_arrays(found, init_shapes(*ctx.args), "initialize_parameters", f"n_x, n_h, n_y = {ctx.args}")
-    return parameter_arrays(found, deep_shapes(ctx.args[0]), "initialize_parameters_deep", f"layer_dims = {ctx.args[0]}")
+    return parameter_arrays(found, layer_shapes(ctx.args[0]), "initialize_parameters_deep", f"layer_dims = {ctx.args[0]}")
 
 
 def init_shapes_rule(found, ctx):
