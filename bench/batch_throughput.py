@@ -32,8 +32,9 @@ sys.path.insert(0, str(ROOT / "tests"))  # the corpora: realistic bugs and rewri
 
 from corpus import variant_source  # noqa: E402
 
-from grader import engine, loader  # noqa: E402
-from grader.batch import run_batch  # noqa: E402
+from grader import engine  # noqa: E402
+from grader.load import reader  # noqa: E402
+from grader.batch.run import run_batch  # noqa: E402
 
 ASSIGNMENTS = {"w2a1": "w2a1_numpy_basics.py", "w4a1": "w4a1_deep_nn_step_by_step.py",
                "w3a1": "w3a1_planar_data.py"}
@@ -77,7 +78,7 @@ def time_batch(folder, jobs):
 
 
 def _items(folder):
-    return [(loader.load(p), p.stem.split("_")[-1]) for p in sorted(folder.glob("*.py"))]
+    return [(reader.load(p), p.stem.split("_")[-1]) for p in sorted(folder.glob("*.py"))]
 
 
 def time_threads(folder, jobs):

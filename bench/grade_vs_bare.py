@@ -29,14 +29,15 @@ import numpy as np
 
 from datasets.cat import flatten_and_scale, load_cat_dataset
 from datasets.planar import load_planar_dataset
+from grader.course import builtin as builtin_course
 from grader import engine
-from grader.refcache import ReferenceCache
+from grader.check.refcache import ReferenceCache
 from solutions import w2a2_logistic_regression as w2a2
 from solutions import w3a1_planar_data as w3a1
 from solutions import w4a2_deep_nn_application as w4a2
 
 ROOT = Path(__file__).resolve().parent.parent
-SOLUTIONS = {a: next((ROOT / "solutions").glob(f"{a}_*.py")) for a in engine.ASSIGNMENT_IDS}
+SOLUTIONS = {a: next((ROOT / "solutions").glob(f"{a}_*.py")) for a in builtin_course().ids}
 
 
 def course_runs():
@@ -57,11 +58,11 @@ def check_calls():
     learner process, channel, comparison or report: the floor that grading is measured against.
     """
     calls = []
-    for assignment_id in engine.ASSIGNMENT_IDS:
-        spec = engine.assignment(assignment_id)
-        solution = importlib.import_module(spec.SOLUTION)
+    for assignment_id in builtin_course().ids:
+        spec = builtin_course().assignment(assignment_id)
+        solution = spec.solution
         seen = set()
-        for check in spec.CHECKS:
+        for check in spec.checks:
             if check.call_key and check.call_key in seen:
                 continue
             seen.add(check.call_key)
@@ -79,7 +80,7 @@ def check_calls():
 
 
 def grade_all(cache, jobs, files=SOLUTIONS):
-    reports = engine.grade_many([(files[a], a) for a in engine.ASSIGNMENT_IDS], jobs=jobs, reference_cache=cache)
+    reports = engine.grade_many([(files[a], a) for a in builtin_course().ids], jobs=jobs, reference_cache=cache)
     for report in reports:
         assert report.passed or files is not SOLUTIONS, f"{report.assignment}: reference not at full marks"
     return reports
@@ -112,9 +113,9 @@ def main():
             grade_all(ReferenceCache(cold_dir), options.jobs)
 
     cold_time, cold_all = timed(cold, options.repeats)
-    stubs = {a: ROOT / "exercises" / SOLUTIONS[a].name for a in engine.ASSIGNMENT_IDS}
+    stubs = {a: ROOT / "exercises" / SOLUTIONS[a].name for a in builtin_course().ids}
     stub_times = {a: timed(lambda a=a: engine.grade(stubs[a], a, jobs=options.jobs), options.repeats)[0]
-                  for a in engine.ASSIGNMENT_IDS}
+                  for a in builtin_course().ids}
 
     def row(label, median, runs):
         print(f"{label:<38} {median:8.2f} s   {median / bare_time:5.2f}x bare   runs: "

@@ -5,8 +5,8 @@ trains a model gets its own process, and those groups run in parallel (one BLAS 
 grading a whole assignment takes about as long as its longest training.
 """
 
+import ast
 import hashlib
-import importlib
 import itertools
 import os
 import threading
@@ -17,33 +17,30 @@ from dataclasses import dataclass, field
 from threadpoolctl import threadpool_limits
 
 from datasets.cat import DatasetError
-from grader import data, loader
-from grader.checks import Context, Result
-from grader.compare import Mismatch
-from grader.refcache import ReferenceCache
-from grader.runner import Runner
+from grader import course as courses
+from grader import data, version
+from grader.check.compare import Mismatch
+from grader.check.model import Context, Result
+from grader.check.refcache import ReferenceCache
+from grader.errors import DataUnavailable
+from grader.isolate.runner import Runner
+from grader.load import reader
 
-ASSIGNMENT_IDS = ("w2a1", "w2a2", "w3a1", "w4a1", "w4a2")
 OUTPUT_LINES = 20  # lines of the learner's printed output shown per check
 
 
-def assignment(assignment_id):
-    """The declarative module of an assignment (``grader.assignments.w4a1``)."""
-    if assignment_id not in ASSIGNMENT_IDS:
-        raise KeyError(f"unknown assignment {assignment_id!r}; expected one of {', '.join(ASSIGNMENT_IDS)}")
-    return importlib.import_module(f"grader.assignments.{assignment_id}")
-
-
-class DataUnavailable(Exception):
-    """A check needs the cat dataset and it is missing or altered: the grade would be wrong."""
-
-
 @dataclass
-class Report:
+class Grading:
+    """What grading one submission found: a result per check, and what the report names it by."""
+
     assignment: str
     results: list
     seconds: float
     notes: list = field(default_factory=list)
+    title: str = ""
+    course_version: str = ""  # the version of the course's notebook the checks follow
+    digest: str = ""  # assignment_digest: the grading code, the checks and the solution that made it
+    syntax_errors: list = field(default_factory=list)  # where the submission does not parse ("a.py, line 3")
 
     @property
     def score(self):
@@ -60,6 +57,8 @@ class Report:
     def to_dict(self):
         return {
             "assignment": self.assignment,
+            "course_version": self.course_version,
+            "grader": {"version": version.VERSION, "digest": self.digest},
             "score": round(self.score, 6),
             "max_score": round(self.max_score, 6),
             "execution_time": round(self.seconds, 3),
@@ -73,6 +72,7 @@ class Report:
                     "score": r.score,
                     "max_score": r.check.points,
                     "output": r.output,
+                    "mistake": r.mistake,
                 }
                 for r in self.results
             ],
@@ -109,6 +109,7 @@ def run_check(runner, check, reference_function, reference_cache=None, shared=No
         if check.call_key:
             shared[check.call_key] = args, kwargs, call
     extra = _learner_output(call)
+    mistake = None
     if call.status == "ok":
         ctx = Context(check, reference_function, args, kwargs, call.args_after, reference_cache=reference_cache,
                       assignment_id=assignment_id)
@@ -116,7 +117,7 @@ def run_check(runner, check, reference_function, reference_cache=None, shared=No
             check.verify(call.value, ctx)
             outcome, message = "passed", ""
         except Mismatch as e:
-            outcome, message = "failed", str(e)
+            outcome, message, mistake = "failed", str(e), e.mistake
         except Exception as e:  # a bug of ours must not take the other checks down with it
             outcome = "error"
             message = (f"the grader failed on this check (a bug in the grader, not in your code; "
@@ -127,13 +128,15 @@ def run_check(runner, check, reference_function, reference_cache=None, shared=No
         outcome, message = "missing", f"{check.function} is not defined in the submission"
     elif call.status == "timeout":
         outcome, message = "timeout", call.message
-    else:  # error, crashed
-        outcome = "error"
-        message = f"{check.function} raised an error: {call.message}" if call.status == "error" else call.message
-        if call.traceback:
-            message += "\n" + call.traceback.rstrip()
+    elif call.status == "error":
+        outcome, message = "error", f"{check.function} raised an error: {call.message}"
+    else:  # the learner's process died, or the submission could not be loaded
+        outcome, message = "crashed", call.message
+    if call.status in ("error", "crashed") and call.traceback:
+        message += "\n" + call.traceback.rstrip()
     output = printable("\n".join([message] + extra).strip())
-    return Result(check, outcome, output, time.perf_counter() - start)
+    return Result(check, outcome, output, time.perf_counter() - start,
+                  printable(mistake) if outcome == "failed" and mistake else None)
 
 
 _CONTROL = {c: f"\\x{c:02x}" for c in [*range(0x20), 0x7f] if chr(c) not in "\n\t"}
@@ -146,7 +149,7 @@ def printable(text):
 
 
 def run_group(chunks, checks, references, reference_cache=None, assignment_id="", on_result=None,
-              timeout_scale=1.0):
+              timeout_scale=1.0, course=None):
     """Run ``checks`` in order in one learner process; skip those whose prerequisites failed.
 
     A function that ran out of time in one check is still called by the next: a loop that
@@ -159,8 +162,9 @@ def run_group(chunks, checks, references, reference_cache=None, assignment_id=""
         key = reference_cache.key(assignment_id, b"callback\0" + hashlib.sha256(request).digest())
         return reference_cache.get_or_compute_key(key, compute)
 
+    course = course or courses.active()
     with Runner(chunks, references, remember=remember if reference_cache is not None else None,
-                timeout_scale=timeout_scale) as runner:
+                timeout_scale=timeout_scale, import_paths=course.learner_paths(), hidden=course.hidden()) as runner:
         for check in checks:
             unmet = [results[name] for name in check.after if name in results and results[name].outcome != "passed"]
             if unmet:
@@ -178,6 +182,19 @@ def run_group(chunks, checks, references, reference_cache=None, assignment_id=""
     return list(results.values()), notes
 
 
+def syntax_errors(chunks):
+    """Where the submission's code does not parse: ``"alice.ipynb [cell 7], line 3"`` per chunk that does not."""
+    places = []
+    for filename, source in chunks:
+        try:
+            ast.parse(source, filename)
+        except SyntaxError as e:
+            places.append(f"{filename}, line {e.lineno or 1}")
+        except (ValueError, RecursionError, MemoryError):  # null bytes, absurd nesting
+            places.append(f"{filename}, line 1")
+    return places
+
+
 def groups(checks):
     """Quick checks together; every function with a long check in a group of its own."""
     long_functions = {c.function for c in checks if c.long}
@@ -186,17 +203,29 @@ def groups(checks):
     return ([quick] if quick else []) + by_function
 
 
-def _plan(submission, assignment_id, only):
+def assignment_digest(course, assignment_id):
+    """The digest of what an assignment's verdicts depend on: the grading code, its checks, its solution."""
+    key = (course.root, assignment_id)
+    if key not in digests:
+        digests[key] = version.digest_of(course.root, course.files(assignment_id), salt=version.code_digest())
+    return digests[key]
+
+
+# (course folder, assignment id) -> digest: read once per process, as version.code_digest, so that one
+# batch keys all its reports alike; its grader processes get their parent's.
+digests = {}
+
+
+def _plan(submission, assignment_id, only, course):
     """The groups of checks to run for one submission, and what they need."""
-    spec = assignment(assignment_id)
-    checks = [c for c in spec.CHECKS if only is None or c.function in set(only)]
+    assignment = course.assignment(assignment_id)
+    checks = [c for c in assignment.checks if only is None or c.function in set(only)]
     if any(c.needs_data for c in checks):
         try:
             data.check_cat()
         except DatasetError as e:
             raise DataUnavailable(str(e)) from None
-    solution = importlib.import_module(spec.SOLUTION)
-    references = {name: getattr(solution, name) for name in spec.FUNCTIONS}
+    references = assignment.references()
     return checks, [(submission, assignment_id, group, references) for group in groups(checks)]
 
 
@@ -215,7 +244,8 @@ def _pin_worker(counter):
     os.sched_setaffinity(0, {cores[next(counter) % len(cores)]})  # 0: this thread, on Linux
 
 
-def grade_many(items, *, only=None, jobs=2, reference_cache="default", progress=None, timeout_scale=1.0):
+def grade_many(items, *, only=None, jobs=2, reference_cache="default", progress=None, timeout_scale=1.0,
+               course=None):
     """Grade several ``(submission, assignment_id)`` pairs in one pool of learner processes.
 
     Parameters
@@ -233,19 +263,22 @@ def grade_many(items, *, only=None, jobs=2, reference_cache="default", progress=
         worker threads but never two calls at once.
     timeout_scale : float
         Multiplies every time limit of the learner's code (> 1 on a slow machine).
+    course : Course, optional
+        The course whose assignments these are (``grader.course.active()`` by default).
 
     Returns
     -------
-    list of Report, in the order of ``items``
+    list of Grading, in the order of ``items``
     """
+    course = course or courses.active()
     if reference_cache == "default":
-        reference_cache = ReferenceCache()
+        reference_cache = ReferenceCache(sources=course.files)
     start = time.perf_counter()
     plans = []
     for submission, assignment_id in items:
-        if not isinstance(submission, loader.Submission):
-            submission = loader.load(submission)
-        plans.append((submission, assignment_id, *_plan(submission, assignment_id, only)))
+        if not isinstance(submission, reader.Submission):
+            submission = reader.load(submission)
+        plans.append((submission, assignment_id, *_plan(submission, assignment_id, only, course)))
     tasks = [task for *_, tasks in plans for task in tasks]
     known = reference_cache.durations() if reference_cache is not None else {}
 
@@ -266,7 +299,7 @@ def grade_many(items, *, only=None, jobs=2, reference_cache="default", progress=
     def run(task):
         submission, assignment_id, group, references = task
         return id(task), run_group(submission.chunks, group, references, reference_cache, assignment_id,
-                                   on_result if progress is not None else None, timeout_scale)
+                                   on_result if progress is not None else None, timeout_scale, course)
 
     if progress is not None:
         progress(0, total)
@@ -282,20 +315,23 @@ def grade_many(items, *, only=None, jobs=2, reference_cache="default", progress=
         reference_cache.record_durations({f"{a}/{r.check.name}": round(r.seconds, 3)
                                           for _, a, _, own in plans for t in own
                                           for r in done[id(t)][0] if r.outcome == "passed"})
-    reports = []
+    gradings = []
     for submission, assignment_id, checks, own_tasks in plans:
         outcomes = [done[id(task)] for task in own_tasks]
         by_name = {r.check.name: r for results, _ in outcomes for r in results}
         notes = list(submission.notes) + sorted({printable(n) for _, group_notes in outcomes for n in group_notes})
-        reports.append(Report(assignment_id, [by_name[c.name] for c in checks], time.perf_counter() - start, notes))
-    return reports
+        assignment = course.assignment(assignment_id)
+        gradings.append(Grading(assignment_id, [by_name[c.name] for c in checks], time.perf_counter() - start, notes,
+                                assignment.title, assignment.course_version, assignment_digest(course, assignment_id),
+                                [printable(place) for place in syntax_errors(submission.chunks)]))
+    return gradings
 
 
 def grade_submission(submission, assignment_id, **options):
-    """Grade a loaded ``Submission`` and return a ``Report`` (options as ``grade_many``)."""
+    """Grade a loaded ``Submission`` and return a ``Grading`` (options as ``grade_many``)."""
     return grade_many([(submission, assignment_id)], **options)[0]
 
 
 def grade(path, assignment_id, **options):
     """Load the file at ``path`` and grade it (see ``grade_many``)."""
-    return grade_submission(loader.load(path), assignment_id, **options)
+    return grade_submission(reader.load(path), assignment_id, **options)

@@ -188,16 +188,3 @@ def predict(X, y, parameters):
 def accuracy(p, y):
     """Fraction of correct predictions, computed as the course prints it: ``sum((p == y) / m)``."""
     return float(np.sum((p == y) / y.shape[1]))
-
-
-def try_image(*images, submission=None, model="L_layer", **options):
-    """Classify your own pictures as cat / non-cat with the model your notebook trains.
-
-    ``try_image("my_cat.jpg", submission="w4a2_deep_nn_application.ipynb")`` trains your
-    ``L_layer_model`` on the cat pictures once (about half a minute), keeps its parameters, and
-    returns one line per picture: ``my_cat.jpg: cat (probability of cat 0.9712)``. Save the notebook
-    first: the code is read from the file. See ``grader.tryimage.try_image`` for every option.
-    """
-    from grader.tryimage import try_image as classify  # the grader: not needed by anything else here
-
-    return classify(*images, submission=submission, model=model, **options)

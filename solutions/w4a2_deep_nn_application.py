@@ -454,7 +454,7 @@ def L_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, 
 # small in the picture, in an unusual pose, or on a background of its own colour.
 
 # %% [example no-run]
-# from nndl.dnn_app_utils import try_image
+# from grader import try_image
 # try_image("my_cat.jpg", submission="w4a2_deep_nn_application.ipynb", model="L_layer")
 
 # %% [markdown]

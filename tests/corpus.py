@@ -9,7 +9,7 @@ must get full marks.
 from dataclasses import dataclass
 from pathlib import Path
 
-from grader import loader
+from grader.load import reader
 from grader.engine import grade_submission
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,7 +41,7 @@ def variant_source(solution_name, replacements):
 def grade_variant(tmp_path, solution_name, replacements, assignment_id, **options):
     path = tmp_path / solution_name
     path.write_text(variant_source(solution_name, replacements))
-    return grade_submission(loader.load(path), assignment_id, **options)
+    return grade_submission(reader.load(path), assignment_id, **options)
 
 
 def not_passed(report):

@@ -14,13 +14,13 @@ from pathlib import Path
 
 import nbformat
 
-from grader.refcache import default_directory
+from grader.paths import cache_directory
 
 ROOT = Path(__file__).resolve().parent.parent
 SOLUTION = ROOT / "solutions" / "w2a1_numpy_basics.py"
 SOLUTION_FILE = str(SOLUTION)
 PROJECT = str(ROOT)
-CACHE = str(default_directory())
+CACHE = str(cache_directory())
 SCALE = 0.2  # every time limit x 0.2: an endless loop costs 2 s instead of 10
 MARK = "nndl-hostile-7f3a"  # in every file a case tries to create, so the test can look for it
 

@@ -20,8 +20,11 @@ import nbformat
 import pytest
 from click.testing import CliRunner
 
-from grader import batch, engine
-from grader.batch import batch_command
+from grader.course import builtin as builtin_course
+from grader import engine
+from grader.batch import grade as batch_grade
+from grader.batch import run as batch
+from grader.cli.batch import batch_command
 
 ROOT = Path(__file__).resolve().parent.parent
 W2A1 = (ROOT / "solutions" / "w2a1_numpy_basics.py").read_text()
@@ -56,8 +59,8 @@ CLASS = {
     "ivan": [("ivan/first_try.py", W2A1), ("ivan/second_try.py", W2A1)],  # which one?
     "jo": [("jo/w2a1_numpy_basics.py", W2A1), ("jo/helpers.py", "import numpy as np\n")],  # named after w2a1
 }
-W2A1_MAX = sum(c.points for c in engine.assignment("w2a1").CHECKS)  # 19
-W4A1_MAX = sum(c.points for c in engine.assignment("w4a1").CHECKS)  # 39.5
+W2A1_MAX = sum(c.points for c in builtin_course().assignment("w2a1").checks)  # 19
+W4A1_MAX = sum(c.points for c in builtin_course().assignment("w4a1").checks)  # 39.5
 # name: assignment, total, status (its beginning)
 EXPECTED = {
     "alice": ("w2a1", W2A1_MAX, "graded"),
@@ -114,14 +117,14 @@ def test_gradebook_columns_and_scores(graded):
     _, results, _ = graded
     with open(results / "gradebook.csv", newline="") as f:
         header = next(csv.reader(f))
-    w2a1, w4a1 = engine.assignment("w2a1"), engine.assignment("w4a1")
-    functions = list(dict.fromkeys(w2a1.FUNCTIONS + w4a1.FUNCTIONS))
+    w2a1, w4a1 = builtin_course().assignment("w2a1"), builtin_course().assignment("w4a1")
+    functions = list(dict.fromkeys(w2a1.functions + w4a1.functions))
     assert header == ["submission", "assignment", *functions, "total", "max", "status"]
     rows = {row["submission"]: row for row in gradebook(results)}
-    full = {f: sum(c.points for c in w2a1.CHECKS if c.function == f) for f in w2a1.FUNCTIONS}
-    assert {f: float(rows["alice"][f]) for f in w2a1.FUNCTIONS} == full
-    assert {f: float(rows["bob"][f]) for f in w2a1.FUNCTIONS} == {**full, "sigmoid": 0.0}
-    assert all(rows["alice"][f] == "" for f in w4a1.FUNCTIONS if f not in w2a1.FUNCTIONS)
+    full = {f: sum(c.points for c in w2a1.checks if c.function == f) for f in w2a1.functions}
+    assert {f: float(rows["alice"][f]) for f in w2a1.functions} == full
+    assert {f: float(rows["bob"][f]) for f in w2a1.functions} == {**full, "sigmoid": 0.0}
+    assert all(rows["alice"][f] == "" for f in w4a1.functions if f not in w2a1.functions)
     assert rows["emil"]["linear_forward"] == "0" and rows["emil"]["max"] == f"{W4A1_MAX:g}"
     assert rows["gus"]["max"] == "" and all(rows["gus"][f] == "" for f in functions)
 
@@ -135,7 +138,7 @@ def test_reports_are_the_engine_json_plus_the_submission(graded):
             file = folder / report["file"]
             assert report["sha256"] == hashlib.sha256(file.read_bytes()).hexdigest()
             assert {"assignment", "score", "max_score", "execution_time", "tests"} <= set(report)
-            assert len(report["tests"]) == len(engine.assignment(report["assignment"]).CHECKS)
+            assert len(report["tests"]) == len(builtin_course().assignment(report["assignment"]).checks)
     hana = json.loads((results / "reports" / "hana.json").read_text())
     assert hana["file"] == "hana/w4a1_deep_nn_step_by_step.ipynb"
     emil = json.loads((results / "reports" / "emil.json").read_text())
@@ -200,18 +203,18 @@ def test_a_changed_submission_is_regraded(tmp_path):
 def test_reuse_needs_the_same_bytes_assignment_and_grader():
     sha = "ab" * 32
     stored = {"status": "graded", "file": "alice.py", "sha256": sha, "assignment": "w2a1", "tests": [],
-              "score": 19.0, "batch_key": batch.batch_key(sha, "w2a1", False)}
-    assert batch._reusable(stored, "alice.py", sha, None)
-    assert not batch._reusable(stored, "alice.py", "cd" * 32, None)  # other bytes
-    assert not batch._reusable(stored, "alice.ipynb", sha, None)  # another file
-    assert not batch._reusable(stored, "alice.py", sha, "w4a1")  # another assignment forced
-    assert not batch._reusable(stored, "alice.py", sha, "w2a1")  # forced now, detected then
-    assert not batch._reusable({**stored, "batch_key": "0" * 64}, "alice.py", sha, None)  # another grader
-    assert not batch._reusable({**stored, "status": "could not grade: x"}, "alice.py", sha, None)
-    assert not batch._reusable({"status": "graded"}, "alice.py", sha, None)  # not a report of ours
-    assert not batch._reusable(stored, "alice.py", sha, None, timeout_scale=2.0)  # other time limits
-    scaled = {**stored, "batch_key": batch.batch_key(sha, "w2a1", False, 2.0)}
-    assert batch._reusable(scaled, "alice.py", sha, None, timeout_scale=2.0)
+              "score": 19.0, "batch_key": batch_grade.batch_key(sha, "w2a1", False)}
+    assert batch_grade.reusable(stored, "alice.py", sha, None)
+    assert not batch_grade.reusable(stored, "alice.py", "cd" * 32, None)  # other bytes
+    assert not batch_grade.reusable(stored, "alice.ipynb", sha, None)  # another file
+    assert not batch_grade.reusable(stored, "alice.py", sha, "w4a1")  # another assignment forced
+    assert not batch_grade.reusable(stored, "alice.py", sha, "w2a1")  # forced now, detected then
+    assert not batch_grade.reusable({**stored, "batch_key": "0" * 64}, "alice.py", sha, None)  # another grader
+    assert not batch_grade.reusable({**stored, "status": "could not grade: x"}, "alice.py", sha, None)
+    assert not batch_grade.reusable({"status": "graded"}, "alice.py", sha, None)  # not a report of ours
+    assert not batch_grade.reusable(stored, "alice.py", sha, None, timeout_scale=2.0)  # other time limits
+    scaled = {**stored, "batch_key": batch_grade.batch_key(sha, "w2a1", False, 2.0)}
+    assert batch_grade.reusable(scaled, "alice.py", sha, None, timeout_scale=2.0)
 
 
 def test_forced_assignment_and_missing_data(tmp_path):
@@ -261,7 +264,7 @@ def test_interrupted_batch_leaves_no_process_and_resumes(tmp_path, signum):
     temporary = tmp_path / "tmp"  # where the batch's learners work
     temporary.mkdir()
     out = tmp_path / "out"
-    command = [sys.executable, "-c", "from grader.batch import batch_command; batch_command()",
+    command = [sys.executable, "-c", "from grader.cli.batch import batch_command; batch_command()",
                str(folder), "--out", str(out), "--jobs", "2"]
     # A shell's background job (`... &`) ignores SIGINT, and Python keeps it ignored: restore it.
     process = subprocess.Popen(command, env={**os.environ, "TMPDIR": str(temporary)}, cwd=ROOT,
@@ -299,7 +302,7 @@ def test_a_grader_process_killed_costs_one_row_and_no_stray_learner(tmp_path):
     folder = make_class(tmp_path / "class", ["alice", "bob", "dora"])
     temporary = tmp_path / "tmp"
     temporary.mkdir()
-    command = [sys.executable, "-c", "from grader.batch import batch_command; batch_command()",
+    command = [sys.executable, "-c", "from grader.cli.batch import batch_command; batch_command()",
                str(folder), "--out", str(tmp_path / "out"), "--jobs", "2"]
     # A shell's background job (`... &`) ignores SIGINT, and Python keeps it ignored: restore it.
     process = subprocess.Popen(command, env={**os.environ, "TMPDIR": str(temporary)}, cwd=ROOT,

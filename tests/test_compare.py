@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from grader.compare import Mismatch, Tolerance, compare, compare_shape
-from grader.protocol import Foreign
+from grader.check.compare import Mismatch, Tolerance, compare, compare_shape
+from grader.isolate.protocol import Foreign
 
 rng = np.random.RandomState(0)
 E = rng.randn(3, 4)

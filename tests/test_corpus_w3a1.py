@@ -13,12 +13,12 @@ bug in every other function at once and one with most variants at once.
 import pytest
 
 from corpus import ROOT, Bug, Variant, assert_blames_only, assert_full_marks, grade_variant, not_passed
-from grader import loader
-from grader.assignments import w3a1
+from grader.load import reader
+from grader.course import builtin as builtin_course
 from grader.engine import grade_submission
 
 SOLUTION = "w3a1_planar_data.py"
-WITHOUT_MODEL = [f for f in w3a1.FUNCTIONS if f != "nn_model"]
+WITHOUT_MODEL = [f for f in builtin_course().assignment("w3a1").functions if f != "nn_model"]
 
 
 def grade(tmp_path, replacements, full):
@@ -158,7 +158,7 @@ def test_variants_together_get_full_marks_with_nn_model(tmp_path):
     by_id = {v.id: v for v in VARIANTS}
     replacements = tuple(r for name in TOGETHER for r in by_id[name].replacements)
     report = grade(tmp_path, replacements, full=True)
-    assert {r.check.function for r in report.results} == set(w3a1.FUNCTIONS)
+    assert {r.check.function for r in report.results} == set(builtin_course().assignment("w3a1").functions)
     assert_full_marks(report)
 
 
@@ -174,7 +174,7 @@ def test_bugs_in_every_helper_do_not_reach_nn_model(tmp_path):
 
 
 def test_the_exercise_scores_zero():
-    report = grade_submission(loader.load(ROOT / "exercises" / SOLUTION), "w3a1")
+    report = grade_submission(reader.load(ROOT / "exercises" / SOLUTION), "w3a1")
     assert report.score == 0 and report.max_score > 0
     # Those that wait for another check (``after``) inherit its "not implemented".
     assert {r.outcome for r in report.results} == {"not_implemented"}

@@ -1,33 +1,37 @@
 """End to end: references score full marks, stubs score 0 as not implemented, the JSON is stable."""
 
 import json
+import re
 
 import pytest
 from click.testing import CliRunner
 
-from grader import engine, gradcheck
-from grader.checks import Check
+from grader.course import builtin as builtin_course
+from grader import engine
+from grader.version import VERSION
+from grader.check import gradcheck
+from grader.check.model import Check
 from grader.cli import main
-from grader.compare import Mismatch
-from grader.generate import EXERCISES_DIR, SOLUTIONS_DIR, solution_files
+from grader.check.compare import Mismatch
+from grader.authoring.generate import EXERCISES_DIR, SOLUTIONS_DIR, solution_files
 
 SOLUTIONS = {p.stem.split("_")[0]: p for p in solution_files()}
 QUICK = ["w2a1", "w2a2", "w3a1", "w4a1"]
 
 
-@pytest.mark.parametrize("assignment_id", engine.ASSIGNMENT_IDS)
+@pytest.mark.parametrize("assignment_id", builtin_course().ids)
 def test_every_check_is_declared_once_and_for_a_graded_function(assignment_id):
-    spec = engine.assignment(assignment_id)
-    names = [c.name for c in spec.CHECKS]
+    spec = builtin_course().assignment(assignment_id)
+    names = [c.name for c in spec.checks]
     assert len(names) == len(set(names)), "duplicate check names"
-    assert {c.function for c in spec.CHECKS} == set(spec.FUNCTIONS), "a graded function has no check"
-    for check in spec.CHECKS:
+    assert {c.function for c in spec.checks} == set(spec.functions), "a graded function has no check"
+    for check in spec.checks:
         assert check.points > 0 and check.kind in ("reference", "gradient", "property", "accuracy")
         assert all(name in names for name in check.after), f"{check.name}: unknown prerequisite"
         assert set(check.rng_calls) <= set(check.calls)
 
 
-@pytest.mark.parametrize("assignment_id", engine.ASSIGNMENT_IDS)
+@pytest.mark.parametrize("assignment_id", builtin_course().ids)
 def test_the_reference_scores_full_marks(assignment_id, cat_data):
     report = engine.grade(SOLUTIONS[assignment_id], assignment_id)
     failures = [(r.check.name, r.outcome, r.output) for r in report.results if r.outcome != "passed"]
@@ -35,7 +39,7 @@ def test_the_reference_scores_full_marks(assignment_id, cat_data):
     assert report.score == report.max_score > 0
 
 
-@pytest.mark.parametrize("assignment_id", engine.ASSIGNMENT_IDS)
+@pytest.mark.parametrize("assignment_id", builtin_course().ids)
 def test_every_stub_scores_zero_as_not_implemented(assignment_id):
     stub = EXERCISES_DIR / SOLUTIONS[assignment_id].name
     report = engine.grade(stub, assignment_id)
@@ -65,11 +69,13 @@ def test_json_report_has_the_documented_shape():
     result = CliRunner().invoke(main, [str(SOLUTIONS["w2a1"]), "--format", "json"])
     assert result.exit_code == 0
     data = json.loads(result.output)
-    assert set(data) == {"assignment", "score", "max_score", "execution_time", "tests"}
-    assert data["assignment"] == "w2a1" and data["score"] == data["max_score"]
+    assert set(data) == {"assignment", "course_version", "grader", "score", "max_score", "execution_time", "tests"}
+    assert data["assignment"] == "w2a1" and data["score"] == data["max_score"] and data["course_version"] == "v1.2"
+    assert data["grader"] == {"version": VERSION, "digest": engine.assignment_digest(builtin_course(), "w2a1")}
+    assert re.fullmatch(r"[0-9a-f]{64}", data["grader"]["digest"])
     for test in data["tests"]:
-        assert set(test) == {"name", "function", "kind", "status", "outcome", "score", "max_score", "output"}
-        assert test["status"] in ("passed", "failed")
+        assert set(test) == {"name", "function", "kind", "status", "outcome", "score", "max_score", "output", "mistake"}
+        assert test["status"] in ("passed", "failed") and test["mistake"] is None
 
 
 def test_exit_codes(tmp_path):

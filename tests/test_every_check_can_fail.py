@@ -10,12 +10,13 @@ import importlib
 import numpy as np
 import pytest
 
+from grader.course import builtin as builtin_course
 from grader import engine
-from grader.checks import Context
-from grader.compare import Mismatch
-from grader.refcache import ReferenceCache
+from grader.check.model import Context
+from grader.check.compare import Mismatch
+from grader.check.refcache import ReferenceCache
 
-CHECKS = [(a, c) for a in engine.ASSIGNMENT_IDS for c in engine.assignment(a).CHECKS]
+CHECKS = [(a, c) for a in builtin_course().ids for c in builtin_course().assignment(a).checks]
 
 
 def broken(value, how):
@@ -43,11 +44,11 @@ WAYS = ["shifted", "zeros", "extra axis", "tiled", "none"]
 
 def context(assignment_id, check):
     """A Context whose reference output is the one grading uses (cached for training checks)."""
-    spec = engine.assignment(assignment_id)
-    reference = getattr(importlib.import_module(spec.SOLUTION), check.function)
+    spec = builtin_course().assignment(assignment_id)
+    reference = getattr(spec.solution, check.function)
     source = check
     if check.call_key and not check.cache_reference:  # a verdict sharing a training run
-        source = next((c for c in spec.CHECKS if c.call_key == check.call_key and c.cache_reference), check)
+        source = next((c for c in spec.checks if c.call_key == check.call_key and c.cache_reference), check)
     args, kwargs = source.inputs()
     ctx = Context(source, reference, args, kwargs, reference_cache=ReferenceCache(), assignment_id=assignment_id)
     return ctx, ctx.reference()

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from grader.generate import parse_cells
+from grader.authoring.generate import parse_cells
 from solutions import w2a2_logistic_regression as lr
 
 

@@ -6,7 +6,7 @@ import textwrap
 import nbformat
 import pytest
 
-from grader import generate as gen
+from grader.authoring import generate as gen
 
 ASSIGNMENTS = ["w2a1", "w2a2", "w3a1", "w4a1", "w4a2"]
 
@@ -141,7 +141,7 @@ def test_generate_command_reports_a_stale_exercise(tmp_path, monkeypatch):
 
     solution = gen.solution_files()[0]
     monkeypatch.setattr(gen, "EXERCISES_DIR", tmp_path)
-    monkeypatch.setattr(gen, "solution_files", lambda: [solution])
+    monkeypatch.setattr(gen, "solution_files", lambda course=None: [solution])
     result = CliRunner().invoke(main, ["generate", "--check"])
     assert result.exit_code == 1
     assert f"out of date: {tmp_path / solution.stem}.py" in result.output

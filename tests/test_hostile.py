@@ -14,13 +14,16 @@ import time
 import pytest
 from click.testing import CliRunner
 
-from grader import batch, engine, sandbox
+from grader.course import builtin as builtin_course
+from grader import engine
+from grader.batch import run as batch
+from grader.isolate import sandbox
 from grader.cli import main
-from grader.runner import Runner
+from grader.isolate.runner import Runner
 from hostile import CASES, CASES_BY_ID, SCALE, stray_markers, write_case, write_invalid_notebook
 
-W2A1 = engine.assignment("w2a1")
-POINTS = {f: sum(c.points for c in W2A1.CHECKS if c.function == f) for f in W2A1.FUNCTIONS}
+W2A1 = builtin_course().assignment("w2a1")
+POINTS = {f: sum(c.points for c in W2A1.checks if c.function == f) for f in W2A1.functions}
 needs_root = pytest.mark.skipif(not sandbox.can_confine(),
                                 reason="learner users and namespaces need root on Linux (SECURITY.md, 'Without root')")
 CONFINED_ONLY = {  # cases whose exact outcome depends on the confinement that needs root
@@ -30,7 +33,7 @@ CONFINED_ONLY = {  # cases whose exact outcome depends on the confinement that n
 
 
 def expected_score(case):
-    lost = sum(c.points for c in W2A1.CHECKS
+    lost = sum(c.points for c in W2A1.checks
                if (case.target == "*" or c.function == case.target) and case.checks in c.name)
     return W2A1_MAX - lost if case.others == "passed" else 0
 
@@ -208,7 +211,7 @@ def test_cpu_time_is_limited_by_the_kernel():
 
 
 def test_a_learner_process_ends_with_the_grader_even_killed_outright(tmp_path):
-    grader_code = ("from grader.runner import Runner\n"
+    grader_code = ("from grader.isolate.runner import Runner\n"
                    "runner = Runner([('a.py', 'def f():\\n    while True:\\n        pass\\n')])\n"
                    "runner.call('f', timeout=600)\n")
     grader_process = subprocess.Popen([sys.executable, "-c", grader_code], cwd=tmp_path)

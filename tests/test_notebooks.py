@@ -16,9 +16,10 @@ import pytest
 from click.testing import CliRunner
 
 from corpus import Bug, assert_blames_only
-from grader import engine, loader
+from grader.course import builtin as builtin_course
+from grader import engine
 from grader.cli import main
-from grader.generate import EXERCISES_DIR, solution_files
+from grader.authoring.generate import EXERCISES_DIR, solution_files
 
 SOLUTIONS = {p.stem.split("_")[0]: p for p in solution_files()}
 
@@ -110,7 +111,7 @@ def notebook_name(assignment_id):
 
 
 def needs_cat_data(assignment_id, request):
-    if any(c.needs_data for c in engine.assignment(assignment_id).CHECKS):
+    if any(c.needs_data for c in builtin_course().assignment(assignment_id).checks):
         request.getfixturevalue("cat_data")  # skips, with the reason, when the data is absent
 
 
@@ -127,9 +128,9 @@ def test_the_exercise_notebook_filled_in_gets_full_marks(assignment_id, tmp_path
     if assignment_id == "w3a1":
         submission, report = request.getfixturevalue("week3")["exercise"]
     else:
-        submission = loader.load(write(tmp_path, notebook_name(assignment_id), filled(assignment_id)))
+        submission = reader.load(write(tmp_path, notebook_name(assignment_id), filled(assignment_id)))
         report = engine.grade_submission(submission, assignment_id)
-    assert set(engine.assignment(assignment_id).FUNCTIONS) <= set(submission.graded)
+    assert set(builtin_course().assignment(assignment_id).functions) <= set(submission.graded)
     assert not failures(report)
     assert report.score == report.max_score > 0
     # Only the plotting cell's import may fail here (matplotlib is not installed with the grader).
@@ -154,12 +155,12 @@ BUGS = {
                                            pytest.param("w4a2", marks=pytest.mark.slow)])
 def test_a_bug_in_one_graded_cell_fails_only_that_function(assignment_id, tmp_path, request):
     bug = BUGS[assignment_id]
-    spec = engine.assignment(assignment_id)
+    spec = builtin_course().assignment(assignment_id)
     only = None
     if assignment_id != "w4a2":
         # The functions that train for long are graded in the full-marks test above.
-        long = {c.function for c in spec.CHECKS if c.long}
-        only = [f for f in spec.FUNCTIONS if f not in long]
+        long = {c.function for c in spec.checks if c.long}
+        only = [f for f in spec.functions if f not in long]
     else:
         needs_cat_data(assignment_id, request)
     path = write(tmp_path, notebook_name(assignment_id), filled(assignment_id, {bug.function: bug.replacements[0]}))
@@ -226,7 +227,7 @@ def course_style_w3a1(tmp_path):
         code("def tanh_derivative(A):\n    \"\"\"The slope of tanh, from its output.\"\"\"\n    return 1 - np.power(A, 2)"),
     ]
     graded_at = {}
-    for number, name in enumerate(engine.assignment("w3a1").FUNCTIONS, start=1):
+    for number, name in enumerate(builtin_course().assignment("w3a1").functions, start=1):
         cells.append(markdown(f"### Exercise {number} - {name}\n\nImplement `{name}`."))
         graded_at[name] = len(cells) + 1  # 1-based cell number
         cells.append(solution_cell(marks[name] + sources[name], f"cell-{number:016x}"))
@@ -252,10 +253,10 @@ def week3(tmp_path_factory):
     One pool for both, so that their two nn_model trainings (the longest checks) run side by side.
     """
     folder = tmp_path_factory.mktemp("week3")
-    exercise = loader.load(write(folder, notebook_name("w3a1"), filled("w3a1")))
+    exercise = reader.load(write(folder, notebook_name("w3a1"), filled("w3a1")))
     path, graded_at, ran, shell_ran = course_style_w3a1(folder)
     start = time.perf_counter()
-    course = loader.load(path)
+    course = reader.load(path)
     exercise_report, course_report = engine.grade_many([(exercise, "w3a1"), (course, "w3a1")], jobs=4)
     seconds = time.perf_counter() - start
     return {"exercise": (exercise, exercise_report),
@@ -269,7 +270,7 @@ def test_a_course_style_notebook_grades_without_running_its_other_cells(week3):
     # 10**9 training iterations, input(), a file written, pip: none of it ran.
     assert seconds < 300
     assert not ran.exists() and not shell_ran.exists()
-    assert set(submission.graded) == set(engine.assignment("w3a1").FUNCTIONS)
+    assert set(submission.graded) == set(builtin_course().assignment("w3a1").functions)
     names = [filename for filename, _ in submission.chunks]
     assert f"{path.name} [cell 4]" in names  # the imports
     assert f"{path.name} [cell 16]" in names  # the learner's helper
@@ -366,8 +367,8 @@ def test_the_later_of_two_definitions_is_graded_and_a_note_says_so(tmp_path, wro
 def test_a_file_that_is_not_a_notebook_is_a_one_line_submission_error(tmp_path, content, reason):
     path = tmp_path / "w2a1.ipynb"
     path.write_text(content)
-    with pytest.raises(loader.SubmissionError) as error:
-        loader.load(path)
+    with pytest.raises(reader.SubmissionError) as error:
+        reader.load(path)
     reason = f"cannot read w2a1.ipynb as a notebook: {reason}"
     assert str(error.value) == reason
     assert "\n" not in str(error.value)
@@ -378,8 +379,8 @@ def test_a_file_that_is_not_a_notebook_is_a_one_line_submission_error(tmp_path, 
 def test_a_binary_file_is_not_a_notebook(tmp_path):
     path = tmp_path / "w2a1.ipynb"
     path.write_bytes(b"\x89PNG\r\n\x1a\n\xff\xfe\x00")
-    with pytest.raises(loader.SubmissionError, match="^cannot read w2a1.ipynb as a notebook: it is not UTF-8 text$"):
-        loader.load(path)
+    with pytest.raises(reader.SubmissionError, match="^cannot read w2a1.ipynb as a notebook: it is not UTF-8 text$"):
+        reader.load(path)
 
 
 @pytest.mark.parametrize("cells, note", [
@@ -403,7 +404,7 @@ def test_numpy_imported_in_an_example_cell_below_the_first_graded_cell_is_availa
     functions = reference_functions("w2a1")
     cells = [markdown("# Python Basics with Numpy"), code("### v1.2", deletable=False, editable=False),
              solution_cell("test = \"Hello World\"", "cell-edef848c738402d1"), code("print(\"test: \" + test)")]
-    for number, name in enumerate(engine.assignment("w2a1").FUNCTIONS):
+    for number, name in enumerate(builtin_course().assignment("w2a1").functions):
         header = "import math\nfrom public_tests import *\n\n" if number == 0 else ""
         cells.append(solution_cell(f"{header}# GRADED FUNCTION: {name}\n\n{functions[name]}", f"cell-{number:016x}"))
         cells.append(check_cell(f"{name}_test({name})", f"cell-{number + 100:016x}"))
@@ -423,14 +424,14 @@ def test_a_version_3_notebook_is_converted_and_graded(tmp_path):
     cells = [v3.new_heading_cell("Python Basics with Numpy", level=1),
              v3.new_code_cell(input="import math\nimport numpy as np\n%matplotlib inline"),
              v3.new_text_cell("markdown", source="Write each function, then run the test under it.")]
-    for name in engine.assignment("w2a1").FUNCTIONS:
+    for name in builtin_course().assignment("w2a1").functions:
         cells.append(v3.new_code_cell(input=f"# GRADED FUNCTION: {name}\n\n{functions[name]}"))
         cells.append(v3.new_code_cell(input=f"print({name})"))
     nb = v3.new_notebook(worksheets=[v3.new_worksheet(cells=cells)], metadata=v3.new_metadata(name="basics"))
     path = tmp_path / "Python_Basics_With_Numpy_v3a.ipynb"
     path.write_text(v3.writes_json(nb))
     assert json.loads(path.read_text())["nbformat"] == 3
-    submission = loader.load(path)
+    submission = reader.load(path)
     assert [f for f, _ in submission.chunks][:2] == [f"{path.name} [cell 2]", f"{path.name} [cell 4]"]
     report = engine.grade_submission(submission, "w2a1")
     assert not failures(report)
@@ -451,7 +452,7 @@ def test_an_old_version_4_notebook_without_cell_ids_and_with_old_metadata(tmp_pa
 # -- the loader's rules, one at a time --------------------------------------------------------------
 
 def load_cells(tmp_path, *sources, name="nb.ipynb"):
-    return loader.load(write(tmp_path, name, notebook([markdown("# Title")] + [
+    return reader.load(write(tmp_path, name, notebook([markdown("# Title")] + [
         c if isinstance(c, dict) else code(c) for c in sources])))
 
 
@@ -583,18 +584,18 @@ def test_a_python_file_with_a_syntax_error_runs_none_of_it(tmp_path):
 def test_a_python_file_defining_a_function_twice_says_which_is_used(tmp_path):
     path = tmp_path / "mine.py"
     path.write_text("def f(x):\n    return 1\n\n\ndef f(x):\n    return 2\n")
-    assert "f is defined at line 1 and line 5; the grader uses line 5, the last one" in loader.load(path).notes
+    assert "f is defined at line 1 and line 5; the grader uses line 5, the last one" in reader.load(path).notes
 
 
 def test_a_notebook_with_a_cell_missing_its_metadata_is_still_read(tmp_path):
     nb = notebook([code("def f(x):\n    return x")])
     del nb["cells"][0]["metadata"]
-    submission = loader.load(write(tmp_path, "nb.ipynb", nb))
+    submission = reader.load(write(tmp_path, "nb.ipynb", nb))
     assert submission.defined == ["f"]
 
 
 def test_the_notebook_metadata_is_kept_for_the_assignment_detection(tmp_path):
-    submission = loader.load(EXERCISES_DIR / notebook_name("w4a1"))
+    submission = reader.load(EXERCISES_DIR / notebook_name("w4a1"))
     assert submission.metadata["nndl_grader"]["assignment"] == "w4a1"
-    from_py = loader.load(SOLUTIONS["w4a1"])
-    assert from_py.metadata == {} and from_py.graded == engine.assignment("w4a1").FUNCTIONS
+    from_py = reader.load(SOLUTIONS["w4a1"])
+    assert from_py.metadata == {} and from_py.graded == list(builtin_course().assignment("w4a1").functions)

@@ -5,7 +5,7 @@ import json
 import numpy as np
 import pytest
 
-from grader.protocol import LENGTH, Foreign, ProtocolError, decode, encode
+from grader.isolate.protocol import LENGTH, Foreign, ProtocolError, decode, encode
 
 VALUES = {
     "none": None,

@@ -6,9 +6,10 @@ import xml.etree.ElementTree as ET
 import jsonschema  # nbformat's dependency
 import pytest
 
-from grader import report
-from grader.checks import Check, Result
-from grader.engine import Report
+from grader.render import formats as report
+from grader.check.model import Check, Result
+from grader.engine import Grading as Report
+from grader.version import VERSION
 
 
 def check(function, name, points=1.0, kind="reference"):
@@ -20,7 +21,10 @@ def make_report(outcomes, notes=(), assignment="w9a9"):
     """A report with one check per ``(function, outcome, output)``, 1 point each."""
     results = [Result(check(function, f"case {i}"), outcome, output, 0.25)
                for i, (function, outcome, output) in enumerate(outcomes)]
-    return Report(assignment, results, 1.5, list(notes))
+    return Report(assignment, results, 1.5, list(notes), course_version="v9", digest="0123456789ab" + "f" * 52)
+
+
+FOOTER = f"Graded by nndl-grader {VERSION} (digest 0123456789ab), checks for the course's w9a9 v9\n"
 
 
 MIXED = make_report([
@@ -59,12 +63,12 @@ Notes:
   mine.py, line 9: not run by the grader: print(model())
 
 Total: 1 / 7 (14 %)
-"""
+""" + FOOTER
 
 
 def test_text_without_details_is_the_summary():
     text = report.to_text(MIXED, details=False)
-    assert "What did not pass" not in text and text.startswith("w9a9\n") and text.endswith("Total: 1 / 7 (14 %)\n")
+    assert "What did not pass" not in text and text.startswith("w9a9\n") and text.endswith("Total: 1 / 7 (14 %)\n" + FOOTER)
 
 
 @pytest.mark.parametrize("passed, total, shown", [
@@ -149,7 +153,7 @@ def test_coursera_feedback_is_cut_below_64_kb_with_a_note_and_the_total_kept(lin
     feedback = json.loads(document)["feedback"]
     assert feedback.startswith(report.to_text(big)[:1000])
     assert "[The report is too long for Coursera (limit 64 KB): the last " in feedback
-    assert feedback.endswith("\n\nTotal: 0 / 10 (0 %)\n")
+    assert feedback.endswith("\n\nTotal: 0 / 10 (0 %)\n" + FOOTER)
     shown = feedback.split("\n\n[The report")[0].splitlines()
     cut_lines = [kept for kept in shown if kept.startswith("    " + line[:3]) and kept != "    " + line]
     assert not cut_lines, "a line was cut in the middle"
@@ -175,7 +179,8 @@ def test_junit_has_one_testcase_per_check_and_the_right_elements():
         assert element.attrib["tests"] == "7"
         assert (element.attrib["failures"], element.attrib["errors"], element.attrib["skipped"]) == ("1", "3", "2")
     properties = {p.attrib["name"]: p.attrib["value"] for p in suite.iter("property")}
-    assert properties == {"title": "A title", "score": "1", "max_score": "7", "percent": "14"}
+    assert properties == {"title": "A title", "score": "1", "max_score": "7", "percent": "14", "grader_version": VERSION,
+                          "grader_digest": MIXED.digest, "course_version": "v9"}
     cases = suite.findall("testcase")
     assert [c.attrib["classname"] for c in cases] == [f"w9a9.{r.check.function}" for r in MIXED.results]
     assert [c.attrib["name"] for c in cases] == [r.check.name for r in MIXED.results]

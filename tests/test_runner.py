@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from grader import runner as runner_module
-from grader.runner import Runner
+from grader.isolate import runner as runner_module
+from grader.isolate.runner import Runner
 
 SOURCE = '''
 import os, sys, warnings

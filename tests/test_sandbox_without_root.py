@@ -14,7 +14,7 @@ import textwrap
 
 import pytest
 
-from grader import sandbox
+from grader.isolate import sandbox
 
 SYSTEM_PYTHON = "/usr/bin/python3"
 UNPRIVILEGED = 3_999_999_999  # a user of no one, not a learner's (those are UID_BASE + pid)
@@ -40,7 +40,7 @@ def as_unprivileged_user(code, tmp_path):
 def test_without_root_the_limits_hold_and_the_rest_says_why_not(tmp_path):
     held, limits = as_unprivileged_user(f"""
         import json, os, resource
-        from grader import sandbox
+        from grader.isolate import sandbox
         plan = {{"workdir": {str(tmp_path)!r}, "memory": 3 << 30, "file_size": 16 << 20, "processes": 16,
                 "hide": [], "readable": [], "cgroup": None, "group_memory": 4 << 30}}
         held = sandbox.enter(plan)
@@ -62,7 +62,7 @@ def test_without_root_each_call_gets_its_cpu_time_and_the_next_one_too(tmp_path)
     # The hard limit stays as it was: lowered for one call, it could not be raised for the next.
     soft_limits, hard, code = as_unprivileged_user(f"""
         import json, resource, signal, subprocess, time
-        from grader import sandbox
+        from grader.isolate import sandbox
         spinner = subprocess.Popen([{SYSTEM_PYTHON!r}, "-c", "while True: pass"])
         first = sandbox.limit_cpu(spinner.pid, 30)
         second = sandbox.limit_cpu(spinner.pid, 1)  # a later call with a shorter limit

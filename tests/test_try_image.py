@@ -20,10 +20,11 @@ import pytest
 from click.testing import CliRunner
 from PIL import ExifTags, Image
 
-from grader import paramcache, tryimage
+from grader.tryimage import cache as paramcache
+from grader.tryimage import classify as tryimage
 from grader.cli import main
-from grader.picture import MAX_PIXELS, PictureError, load_picture
-from grader.tryimage import TryImageError, cache_path, probability_of_cat, shown, trained_parameters, try_image
+from grader.tryimage.picture import MAX_PIXELS, PictureError, load_picture
+from grader.tryimage.classify import TryImageError, cache_path, probability_of_cat, shown, trained_parameters, try_image
 
 L_LAYER_DIMS = [12288, 20, 7, 5, 1]
 SOLUTION_FILE = Path(__file__).resolve().parent.parent / "solutions" / "w4a2_deep_nn_application.py"

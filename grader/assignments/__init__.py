@@ -1,5 +1,6 @@
-"""One declarative module per assignment: its graded functions and the checks that grade them.
+"""The built-in course's checks: one module per assignment, named by its id.
 
-Each module defines ``TITLE``, ``SOLUTION`` (the reference module), ``FUNCTIONS`` (graded
-functions, in the course's order) and ``CHECKS`` (a list of ``grader.checks.Check``).
+Each defines ``TITLE``, ``COURSE_VERSION`` (the course notebook the checks follow) and ``CHECKS``
+(made with the kit, ``grader.check``); the graded functions are those the checks name, and the
+reference solution is ``solutions/<id>_*.py`` (see ``grader.course``).
 """

@@ -10,13 +10,11 @@ import math
 
 import numpy as np
 
-from grader.checks import holds, same_as_reference, unchanged_inputs
-from grader.compare import Mismatch
+from grader.check.model import holds, same_as_reference, unchanged_inputs
+from grader.check.compare import Mismatch
 
 TITLE = "Python Basics with NumPy"
-SOLUTION = "solutions.w2a1_numpy_basics"
-FUNCTIONS = ["basic_sigmoid", "sigmoid", "sigmoid_derivative", "image2vector", "normalize_rows",
-             "softmax", "L1", "L2"]
+COURSE_VERSION = "v1.2"  # the course notebook these checks follow (COURSE_FACTS §2)
 
 
 def given(*args):

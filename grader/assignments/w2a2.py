@@ -11,14 +11,13 @@ import inspect
 import numpy as np
 
 from grader import data
-from grader.checks import holds, same_as_reference, unchanged_inputs
-from grader.compare import Mismatch, Tolerance
-from grader.gradcheck import gradient
+from grader.check.model import holds, same_as_reference, unchanged_inputs
+from grader.check.compare import Mismatch, Tolerance
+from grader.check.gradcheck import gradient
 from solutions import w2a2_logistic_regression as ref
 
 TITLE = "Logistic Regression with a Neural Network mindset"
-SOLUTION = "solutions.w2a2_logistic_regression"
-FUNCTIONS = ["sigmoid", "initialize_with_zeros", "propagate", "optimize", "predict", "model"]
+COURSE_VERSION = "v1.2"  # the course notebook these checks follow (COURSE_FACTS §2)
 
 # Reference on the cat data (2000 iterations, lr 0.005): train 99.04 %, test 70.0 %.
 # A model within 4 points of it on both sets passes.

@@ -30,16 +30,13 @@ import copy
 
 import numpy as np
 
-from grader.checks import holds, layer_shapes, mistake, parameter_arrays, same_as_reference, unchanged_inputs
-from grader.compare import Mismatch
-from grader.gradcheck import gradient
+from grader.check.model import holds, layer_shapes, mistake, parameter_arrays, same_as_reference, unchanged_inputs
+from grader.check.compare import Mismatch
+from grader.check.gradcheck import gradient
 from solutions import w4a1_deep_nn_step_by_step as ref
 
 TITLE = "Building your Deep Neural Network: Step by Step"
-SOLUTION = "solutions.w4a1_deep_nn_step_by_step"
-FUNCTIONS = ["initialize_parameters", "initialize_parameters_deep", "linear_forward", "linear_activation_forward",
-             "L_model_forward", "compute_cost", "linear_backward", "linear_activation_backward", "L_model_backward",
-             "update_parameters"]
+COURSE_VERSION = "v1.2"  # the course notebook these checks follow (COURSE_FACTS §2)
 
 INIT_SEED = 0  # set before the initializers' calls: they must seed themselves (1 and 3)
 KINK = 1e-3  # no ReLU input closer to 0 than this in the inputs of a gradient check

@@ -33,14 +33,13 @@ import inspect
 import numpy as np
 
 from grader import data
-from grader.checks import holds, mistake, same_as_reference
-from grader.compare import Mismatch, Tolerance, describe_type
+from grader.check.model import holds, mistake, same_as_reference
+from grader.check.compare import Mismatch, Tolerance, describe_type
 from nndl import dnn_app_utils as app
 from solutions import w4a2_deep_nn_application as ref
 
 TITLE = "Deep Neural Network for Image Classification: Application"
-SOLUTION = "solutions.w4a2_deep_nn_application"
-FUNCTIONS = ["two_layer_model", "L_layer_model"]
+COURSE_VERSION = "v1.2"  # the course notebook these checks follow (COURSE_FACTS §2)
 
 TWO_LAYER_DIMS = (12288, 7, 1)
 L_LAYER_DIMS = [12288, 20, 7, 5, 1]

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from grader.protocol import Foreign
+from grader.isolate.protocol import Foreign
 
 NUMBER_TYPES = (int, float, bool, np.ndarray, np.generic)
 
@@ -35,7 +35,14 @@ DEFAULT = Tolerance()
 
 
 class Mismatch(Exception):
-    """The output differs; ``str()`` is the message for the learner."""
+    """The output differs; ``str()`` is the message for the learner.
+
+    ``mistake``: the description of the known mistake the output matches, when a check named one.
+    """
+
+    def __init__(self, message, mistake=None):
+        super().__init__(message)
+        self.mistake = mistake
 
 
 def describe_type(value):

@@ -1,10 +1,11 @@
-"""Render a Report: deterministic text for people; JSON, Gradescope, Coursera and JUnit for machines.
+"""Render a Grading as a report: deterministic text for people; JSON, Gradescope, Coursera and JUnit for machines.
 
-Every format is built from the same ``Report`` (``grader.engine``) and is a pure function of it:
+Every format is built from the same ``Grading`` (``grader.engine``) and is a pure function of it;
+each names the grader's version and digest and the course version the checks follow:
 
 - ``text``: a line per graded function, then each check that did not pass (what was checked,
   what was expected, what was found, a hint), the notes, the total;
-- ``json``: ``Report.to_dict()``, the documented format (README, "Machine output");
+- ``json``: ``Grading.to_dict()``, the documented format (README, "Machine output");
 - ``gradescope``: Gradescope's ``results.json`` (score, execution_time, output, tests[]);
 - ``coursera``: ``{"fractionalScore": float in [0, 1], "feedback": the text}``, the feedback cut
   below Coursera's 64 KB limit with a note saying so;
@@ -16,12 +17,15 @@ import math
 import re
 import xml.etree.ElementTree as ET
 
+from grader.version import VERSION
+
 FORMATS = ("text", "json", "gradescope", "coursera", "junit")
 
 OUTCOME_WORDS = {
     "passed": "passed",
     "failed": "failed",
     "error": "error",
+    "crashed": "crashed",
     "timeout": "timed out",
     "not_implemented": "not implemented",
     "missing": "missing",
@@ -79,6 +83,13 @@ def _verdict(outcomes):
     return f"{failed} of {len(outcomes)} checks not passed"
 
 
+def footer(report):
+    """``Graded by nndl-grader 0.2.0 (digest 0123456789ab), checks for the course's w4a1 v1.2``."""
+    digest = f" (digest {report.digest[:12]})" if report.digest else ""
+    course = f", checks for the course's {report.assignment} {report.course_version}" if report.course_version else ""
+    return f"Graded by nndl-grader {VERSION}{digest}{course}"
+
+
 def to_text(report, title="", details=True):
     """The report a learner reads: a line per function, then each failure in detail, then the total.
 
@@ -100,7 +111,8 @@ def to_text(report, title="", details=True):
             lines += ["    " + line for line in r.output.splitlines()]
     if report.notes:
         lines += ["", "Notes:"] + [f"  {note}" for note in report.notes]
-    lines += ["", f"Total: {_points(report.score)} / {_points(report.max_score)} ({percent(report)} %)"]
+    lines += ["", f"Total: {_points(report.score)} / {_points(report.max_score)} ({percent(report)} %)",
+              footer(report)]
     # Trailing blanks (numpy's messages have some) are invisible and would make the text unstable.
     return _writable("\n".join(line.rstrip() for line in lines) + "\n")
 
@@ -149,13 +161,14 @@ def to_coursera(report, title="", limit=COURSERA_LIMIT):
     """Coursera's ``feedback.json``: ``fractionalScore`` in [0, 1] and the text report as feedback.
 
     When the document would exceed ``limit`` bytes, the detail is cut (at a line end when there is
-    one) and a note says how much was left out; the total stays as the last line.
+    one) and a note says how much was left out; the total and the footer stay as the last lines.
     """
     score = round(report.score / report.max_score, 6) if report.max_score else 0.0
     feedback = to_text(report, title)
     if _size(score, feedback) <= limit:
         return _coursera_json(score, feedback)
-    head, total = feedback.rstrip("\n").rsplit("\n", 1)
+    head, *last = feedback.rstrip("\n").rsplit("\n", 2)
+    total = "\n".join(last)  # the total and the footer stay
     lines = head.count("\n") + 1
 
     def cut(keep):
@@ -182,7 +195,7 @@ def _xml_text(text):
     return _NOT_XML.sub(_escape, text)
 
 
-JUNIT_ELEMENT = {"failed": "failure", "error": "error", "timeout": "error", "missing": "error",
+JUNIT_ELEMENT = {"failed": "failure", "error": "error", "crashed": "error", "timeout": "error", "missing": "error",
                  "not_implemented": "skipped"}
 
 
@@ -203,7 +216,9 @@ def to_junit(report, title=""):
     suite = ET.SubElement(suites, "testsuite", {"name": report.assignment, **totals})
     properties = ET.SubElement(suite, "properties")
     for name, value in (("title", title), ("score", _points(report.score)),
-                        ("max_score", _points(report.max_score)), ("percent", str(percent(report)))):
+                        ("max_score", _points(report.max_score)), ("percent", str(percent(report))),
+                        ("grader_version", VERSION), ("grader_digest", report.digest),
+                        ("course_version", report.course_version)):
         ET.SubElement(properties, "property", {"name": name, "value": _xml_text(value)})
     for r in report.results:
         case = ET.SubElement(suite, "testcase", {"classname": f"{report.assignment}.{r.check.function}",
@@ -220,12 +235,12 @@ def to_junit(report, title=""):
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
 
 
-def render(report, fmt, title=""):
+def render(report, fmt, title=None):
     """The report in format ``fmt`` (one of ``FORMATS``), as a string ending with a newline."""
     if fmt == "json":
         return to_json(report)
     renderers = {"text": to_text, "gradescope": to_gradescope, "coursera": to_coursera, "junit": to_junit}
-    return renderers[fmt](report, title)
+    return renderers[fmt](report, report.title if title is None else title)
 
 
 def cannot_grade(fmt, reason):

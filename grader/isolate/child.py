@@ -1,7 +1,7 @@
 """The learner's process: loads the submission, calls what the grader asks, returns plain data.
 
-It is started by ``grader.runner`` as ``python -I -m grader.child READ_FD WRITE_FD`` and talks
-only through those two pipes (see ``grader.protocol``). It never sees the reference solutions:
+It is started by ``grader.isolate.runner`` as ``python -I -m grader.isolate.child READ_FD WRITE_FD`` and talks
+only through those two pipes (see ``grader.isolate.protocol``). It never sees the reference solutions:
 when a graded function calls another graded function, the call is forwarded to the grader
 (a *callback*), which runs the reference and sends the result back.
 
@@ -27,11 +27,11 @@ import warnings
 
 import numpy as np
 
-from grader import sandbox
-from grader.protocol import ProtocolError, read_message, write_message
+from grader.isolate import sandbox
+from grader.isolate.protocol import ProtocolError, read_message, write_message
 
 MAX_CAPTURE = 64 * 1024  # characters of printed output kept per call
-OUTPUT_FILE = "output.txt"  # where the grader sends file descriptors 1 and 2 (grader.runner)
+OUTPUT_FILE = "output.txt"  # where the grader sends file descriptors 1 and 2 (grader.isolate.runner)
 BLOCKED_PACKAGES = ("solutions", "grader")
 
 
@@ -231,6 +231,8 @@ def main():
     import nndl.compat
 
     sys.path.append(os.path.dirname(nndl.compat.__file__))
+    # A course folder's helpers (grader.course), importable as the course's notebooks import them.
+    sys.path += [p for p in os.environ.get("NNDL_IMPORT_PATHS", "").split(os.pathsep) if p]
     sys.meta_path.insert(0, ImportGuard())
     Child(read_fd, write_fd).serve()
 

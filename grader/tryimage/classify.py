@@ -6,23 +6,24 @@
 
 or, from Python (a notebook cell)::
 
-    from nndl.dnn_app_utils import try_image   # or: from grader.tryimage import try_image
+    from grader import try_image
+
     try_image("my_cat.jpg", submission="w4a2_deep_nn_application.ipynb", model="L_layer")
 
 1. The model is trained as in the course: ``L_layer_model(train_x, train_y, [12288, 20, 7, 5, 1],
    learning_rate=0.0075, num_iterations=2500)`` (or ``two_layer_model`` with ``(12288, 7, 1)``) on
-   the 209 training pictures, the learner's code in its own isolated process (``grader.runner``,
+   the 209 training pictures, the learner's code in its own isolated process (``grader.isolate.runner``,
    as for grading), the reference solution in this one when no submission is given.
 2. What comes back is checked here: a dict of ``W1, b1, ..., WL, bL`` with the right shapes and
    finite values; anything else (an error, a timeout, NaN, wrong shapes) is a ``TryImageError``
    with one line saying what happened and what to do, never a traceback.
-3. The parameters are saved (``grader.paramcache``) under a key made of the code that trains them:
+3. The parameters are saved (``grader.tryimage.cache``) under a key made of the code that trains them:
    the submission's code as the grader takes it from the file (so re-running a notebook, which
    changes its outputs, or renaming the file, does not retrain; a change of the code does), or
    the solution file; the model and the course's settings; the course's helpers in ``nndl/`` and
    the loader; the numpy version. The next call with the same code reads them back, after
    checking them, instead of training again.
-4. Each picture is read as ``grader.picture`` describes (first frame, EXIF rotation, transparency on
+4. Each picture is read as ``grader.tryimage.picture`` describes (first frame, EXIF rotation, transparency on
    white, 16-bit, RGB, bicubic resize to 64 × 64, / 255) and run through the course's forward pass,
    ``L_model_forward``, here, on the plain parameters: its output is the probability of "cat", and
    the label is "cat" above 0.5, as the course's ``predict`` says.
@@ -36,29 +37,28 @@ train, the cat data is missing) or a usage error.
 import hashlib
 import json
 import re
-import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import click
 import numpy as np
 from threadpoolctl import threadpool_limits
 
 from datasets.cat import DatasetError, flatten_and_scale, load_cat_dataset
-from grader import loader, paramcache
+from grader.load import reader
+from grader.paths import PROJECT
+from grader.tryimage import TIMEOUT
+from grader.tryimage import cache as paramcache
 from grader.assignments.w4a2 import CAT_RATE, FULL_ITERATIONS, L_LAYER_DIMS, TWO_LAYER_DIMS
-from grader.compare import describe_type
-from grader.picture import PictureError, load_picture
-from grader.runner import Runner
+from grader.check.compare import describe_type
+from grader.tryimage.picture import PictureError, load_picture
+from grader.isolate.runner import Runner
 from nndl import dnn_app_utils as app
 from solutions import w4a2_deep_nn_application as reference
 
-ROOT = Path(__file__).resolve().parent.parent
-SOLUTION = ROOT / "solutions" / "w4a2_deep_nn_application.py"
+SOLUTION = PROJECT / "solutions" / "w4a2_deep_nn_application.py"
 # --model: (the graded function, its layers_dims in the course, seconds it takes with one core here)
 MODELS = {"two_layer": ("two_layer_model", TWO_LAYER_DIMS, 20), "L_layer": ("L_layer_model", L_LAYER_DIMS, 30)}
-TIMEOUT = 300.0  # seconds a learner's model may train, as when it is graded
 CLASSES = ("non-cat", "cat")  # the course's classes: label 0, label 1
 TRAININGS = 0  # models trained by this process (tests tell a cache hit from a training by it)
 
@@ -136,8 +136,8 @@ def _source(submission):
         digest = hashlib.sha256(SOLUTION.read_bytes()).hexdigest()
         return Source("the reference solution", f"reference {digest}", None)
     try:
-        loaded = loader.load(submission)
-    except loader.SubmissionError as e:
+        loaded = reader.load(submission)
+    except reader.SubmissionError as e:
         raise TryImageError(f"submission {e}; expected your W4A2 submission, a .py file or a .ipynb notebook") from None
     digest = hashlib.sha256()
     for _, code in loaded.chunks:  # the code that runs: not cell names, outputs, left-out lines at the end
@@ -155,8 +155,8 @@ def _model(model):
 def cache_key(source, function, dims):
     """sha256 of everything the trained parameters depend on (see the module docstring)."""
     digest = hashlib.sha256()
-    for path in [*sorted((ROOT / "nndl").rglob("*.py")), ROOT / "grader" / "loader.py"]:
-        digest.update(f"{path.relative_to(ROOT)}\0".encode() + path.read_bytes() + b"\0")
+    for path in [*sorted((PROJECT / "nndl").rglob("*.py")), PROJECT / "grader" / "load" / "reader.py"]:
+        digest.update(f"{path.relative_to(PROJECT)}\0".encode() + path.read_bytes() + b"\0")
     settings = [paramcache.FORMAT, source.digest, function, json.dumps(list(dims)), repr(CAT_RATE),
                 str(FULL_ITERATIONS), np.__version__]
     digest.update("\0".join(settings).encode())
@@ -358,31 +358,3 @@ def try_image(*images, submission=None, model="L_layer", data_dir=None, timeout=
         else:
             results.append(_classify(path, parameters, picture))
     return results
-
-
-@click.command("try-image")
-@click.argument("images", metavar="IMAGE...", nargs=-1, required=True, type=click.Path())
-@click.option("--submission", "-s", metavar="FILE", type=click.Path(dir_okay=False),
-              help="Your W4A2 submission (.py or .ipynb); the reference solution if omitted.")
-@click.option("--model", "-m", type=click.Choice(list(MODELS)), default="L_layer", show_default=True,
-              help="two_layer: two_layer_model, (12288, 7, 1); L_layer: L_layer_model, [12288, 20, 7, 5, 1].")
-@click.option("--data-dir", type=click.Path(file_okay=False), help="Folder with the cat dataset's .h5 files.")
-@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=TIMEOUT, show_default=True,
-              help="Seconds your model may train before it is stopped.")
-def try_image_command(images, submission, model, data_dir, timeout):
-    """Classify your own pictures as cat or non-cat with the model your W4A2 submission trains.
-
-    The model is trained once, as in the course (2500 iterations, learning rate 0.0075), and its
-    parameters saved; the next run with the same code reuses them. Each picture is converted to
-    RGB, resized to 64 x 64 (bicubic) and divided by 255, as the course does. Exit codes: 0 every
-    picture classified, 1 some picture could not be read, 2 no model (or a usage error).
-    """
-    from grader.cli import CannotGrade  # here, not above: grader.cli imports this module
-
-    try:
-        results = try_image(*images, submission=submission, model=model, data_dir=data_dir, timeout=timeout,
-                            log=lambda line: click.echo(line, err=True))
-    except TryImageError as e:
-        raise CannotGrade(str(e)) from None
-    click.echo(str(results))
-    sys.exit(0 if results.all_classified else 1)

@@ -14,26 +14,28 @@ from pathlib import Path
 
 import numpy as np
 
-from grader.protocol import ProtocolError, decode, encode
+from grader.isolate.protocol import ProtocolError, decode, encode
+from grader.paths import PROJECT, cache_directory
 
-ROOT = Path(__file__).resolve().parent.parent
 
-
-def default_directory():
-    base = os.environ.get("NNDL_CACHE") or os.path.join(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache", "nndl-grader")
-    return Path(base)
+def builtin_sources(assignment_id):
+    """The built-in course's files an assignment's reference outputs depend on."""
+    return [PROJECT / "grader" / "assignments" / f"{assignment_id}.py",
+            *sorted((PROJECT / "solutions").glob(f"{assignment_id}_*.py"))]
 
 
 class ReferenceCache:
-    def __init__(self, directory=None):
-        self.directory = Path(directory) if directory else default_directory()
+    """``sources(assignment_id)``: the files its reference outputs depend on (a course's ``files``)."""
+
+    def __init__(self, directory=None, sources=builtin_sources):
+        self.directory = Path(directory) if directory else cache_directory()
+        self.sources = sources
         self.hits = self.misses = 0
 
     def key(self, assignment_id, detail):
         """A digest of what the reference's outputs depend on, plus ``detail`` (bytes)."""
         digest = hashlib.sha256()
-        for path in (ROOT / "grader" / "assignments" / f"{assignment_id}.py",
-                     *sorted((ROOT / "solutions").glob(f"{assignment_id}_*.py"))):
+        for path in self.sources(assignment_id):
             digest.update(path.read_bytes())
         digest.update(f"\0{np.__version__}\0".encode())
         digest.update(detail)

@@ -23,10 +23,13 @@ from typing import Callable
 
 import numpy as np
 
-from grader.compare import DEFAULT, Mismatch, Tolerance, compare, describe_type
-from grader.runner import RANDOM_STATE, draws_random
+from grader.check.compare import DEFAULT, Mismatch, Tolerance, compare, describe_type
+from grader.randomness import RANDOM_STATE, draws_random
 
-OUTCOMES = ("passed", "failed", "error", "timeout", "not_implemented", "missing")
+# passed: the check held. failed: the code ran and its output was wrong. The others: it could not be
+# judged: error (the code raised), crashed (the learner's process died or the submission could not
+# be loaded), timeout, not_implemented (a stub), missing (not defined).
+OUTCOMES = ("passed", "failed", "error", "crashed", "timeout", "not_implemented", "missing")
 
 
 @dataclass(frozen=True)
@@ -86,9 +89,10 @@ class Context:
 @dataclass(frozen=True)
 class Result:
     check: Check
-    outcome: str
-    output: str = ""
+    outcome: str  # one of OUTCOMES
+    output: str = ""  # the message for the learner, then what the code printed
     seconds: float = 0.0
+    mistake: str | None = None  # the known mistake the check recognised in a failed output
 
     @property
     def score(self):
@@ -161,7 +165,7 @@ def same_as_reference(function, name, inputs, *, points=1.0, seed=None, tol=DEFA
             try:
                 compare(got, _pick(expected, part), label, tol, m=m, strict_type=strict.get(part))
             except Mismatch as error:
-                raise Mismatch(_name_mistake(str(error), found, mistakes, ctx, tol)) from None
+                raise _name_mistake(str(error), found, mistakes, ctx, tol) from None
 
     return Check(name, function, "reference", points, inputs, verify, seed=seed, **options)
 
@@ -186,8 +190,8 @@ def _name_mistake(message, found, mistakes, ctx, tol):
             compare(found, wrong_output, "", Tolerance(max(tol.rtol, 1e-6), max(tol.atol, 1e-8)))
         except Mismatch:
             continue
-        return f"{message.rstrip('.')}. It matches a known mistake: {description}"
-    return message
+        return Mismatch(f"{message.rstrip('.')}. It matches a known mistake: {description}", mistake=description)
+    return Mismatch(message)
 
 
 def holds(function, name, inputs, rule, *, points=1.0, kind="property", **options):

@@ -8,17 +8,14 @@ import functools
 import io
 import json
 import os
-import re
 import statistics
 import tempfile
 from collections import Counter
 
-from grader import engine
-from grader.report import OUTCOME_WORDS
+from grader.render.formats import OUTCOME_WORDS
 
 GRADED = "graded"  # the status of a report the grader could make (the others: "could not grade: why")
 TOP = 10  # checks and mistakes listed in the summary
-MISTAKE = re.compile(r"It matches a known mistake: (.+)")
 
 
 @functools.lru_cache(maxsize=1)
@@ -64,10 +61,10 @@ def _load_report(path):
         return None
 
 
-def gradebook(reports):
+def gradebook(reports, course):
     """The CSV text: submission, assignment, a column per graded function, total, max, status."""
     present = {r.get("assignment") for r in reports}
-    functions = [f for a in engine.ASSIGNMENT_IDS if a in present for f in engine.assignment(a).FUNCTIONS]
+    functions = [f for a in course.ids if a in present for f in course.assignment(a).functions]
     functions = list(dict.fromkeys(functions))
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
@@ -80,8 +77,8 @@ def gradebook(reports):
             total, top = _number(r["score"]), _number(r["max_score"])
         else:
             total = ""
-            if r.get("assignment") in engine.ASSIGNMENT_IDS:
-                top = _number(sum(c.points for c in engine.assignment(r["assignment"]).CHECKS))
+            if r.get("assignment") in course.ids:
+                top = _number(course.assignment(r["assignment"]).points)
         writer.writerow([r["submission"], r.get("assignment") or "",
                          *(_number(scores[f]) if f in scores else "" for f in functions), total, top, r["status"]])
     return out.getvalue()
@@ -94,17 +91,17 @@ def _histogram(percents):
     return [f"  {label:>9}  {counts[label]:>4}  {'#' * counts[label]}".rstrip() for label in labels]
 
 
-def summary(reports):
+def summary(reports, course):
     """The class at a glance: the score distribution, the most failed checks, known mistakes."""
     graded = [r for r in reports if r["status"].startswith(GRADED)]
     failed = [r for r in reports if not r["status"].startswith(GRADED)]
     lines = [f"{_count(len(reports), 'submission')}: {len(graded)} graded, {len(failed)} could not be graded."]
-    assignments = [a for a in engine.ASSIGNMENT_IDS if any(r["assignment"] == a for r in graded)]
+    assignments = [a for a in course.ids if any(r["assignment"] == a for r in graded)]
     for a in assignments:
         mine = [r for r in graded if r["assignment"] == a]
         top = mine[0]["max_score"]
         scores = [r["score"] for r in mine]
-        lines += ["", f"Scores, {a} {engine.assignment(a).TITLE} (out of {_number(top)}, {len(mine)} graded)"]
+        lines += ["", f"Scores, {a} {course.assignment(a).title} (out of {_number(top)}, {len(mine)} graded)"]
         lines += _histogram([100 * s / top if top else 0 for s in scores])
         lines.append(f"  mean {statistics.mean(scores):.3g}, median {_number(statistics.median(scores))}, "
                      f"lowest {_number(min(scores))}, highest {_number(max(scores))}")
@@ -126,8 +123,7 @@ def summary(reports):
             lines.append(f"  {sum(outcomes[name].values()):>4} of {len(mine):<4} {name}  ({how})")
     mistakes = Counter()
     for r in graded:
-        found = {(r["assignment"], t["function"], m.group(1).strip()) for t in r["tests"]
-                 for m in [MISTAKE.search(t.get("output") or "")] if m}
+        found = {(r["assignment"], t["function"], t["mistake"]) for t in r["tests"] if t.get("mistake")}
         mistakes.update(found)
     if mistakes:
         lines += ["", "Known mistakes found (submissions)"]

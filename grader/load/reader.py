@@ -1,7 +1,7 @@
 """Read a submission (a ``.py`` file or a ``.ipynb`` notebook) without running it.
 
 Only definitions cross into the learner's process, where each top-level statement then runs on its
-own (``grader.child``). Line numbers are kept, so tracebacks point at the learner's own file, cell
+own (``grader.isolate.child``). Line numbers are kept, so tracebacks point at the learner's own file, cell
 and line.
 
 What is taken

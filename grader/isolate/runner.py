@@ -1,6 +1,6 @@
 """Run learner code in a separate, limited process and get plain data back.
 
-``Runner`` owns one child process (``grader.child``) for one submission. Each ``call`` sends a
+``Runner`` owns one child process (``grader.isolate.child``) for one submission. Each ``call`` sends a
 function name and arguments and waits, up to a deadline, for the reply. When the learner's
 function calls another graded function that the check replaces by the reference, the child
 forwards the call here (a callback); the reference runs in this trusted process only.
@@ -10,7 +10,6 @@ call starts a fresh one and loads the submission again.
 """
 
 import contextlib
-import inspect
 import json
 import os
 import select
@@ -25,8 +24,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from grader import sandbox
-from grader.protocol import LENGTH, MAX_MESSAGE, ProtocolError, decode, encode
+from grader.isolate import sandbox
+from grader.randomness import RANDOM_STATE
+from grader.isolate.protocol import LENGTH, MAX_MESSAGE, ProtocolError, decode, encode
 
 DEFAULT_MEMORY = 3 * 1024**3  # address space of the learner's process, bytes
 DEFAULT_FILE_SIZE = 16 * 1024**2  # largest file it may write, bytes
@@ -35,21 +35,8 @@ OUTPUT_TAIL = 64 * 1024  # bytes of it shown after a crash
 START_TIMEOUT = 30.0  # seconds to start Python and numpy in the learner's process
 STATEMENT_TIMEOUT = 20.0  # seconds for one top-level statement of the submission to load
 MAX_SKIPPED = 5  # top-level statements left out because they ended or hung the process while loading
+IMPORT_PATHS = "NNDL_IMPORT_PATHS"  # the child's extra import folders (grader.isolate.child)
 REMEMBER_MIN_BYTES = 1 << 20  # callbacks with smaller arguments are cheaper to compute than to look up
-
-
-# The reference solutions draw from numpy's global random generator (np.random.seed, randn), as
-# the course's code does; the grader runs references in several threads at once, so a reference
-# call that draws random numbers holds this lock from its seed to its last draw.
-RANDOM_STATE = threading.Lock()
-
-
-def draws_random(function):
-    """Whether a reference function uses numpy's global random generator (read from its source)."""
-    try:
-        return "np.random." in inspect.getsource(function)
-    except (OSError, TypeError):
-        return True  # cannot tell: be safe
 
 
 class Timeout(Exception):
@@ -94,11 +81,18 @@ class Runner:
         The submission's code, as the loader selected it.
     references : dict of str to callable
         Reference functions that checks may substitute for the learner's (via callbacks).
+    import_paths : list of paths
+        Folders the learner's code may import from (a course's helpers), besides nndl's.
+    hidden : list of paths
+        More paths learner code must not read (a course's solutions and checks), besides
+        ``sandbox.hidden_paths()``.
     """
 
     def __init__(self, chunks, references=None, memory=DEFAULT_MEMORY, file_size=DEFAULT_FILE_SIZE,
-                 remember=None, timeout_scale=1.0):
+                 remember=None, timeout_scale=1.0, import_paths=(), hidden=()):
         self.chunks = chunks
+        self.import_paths = [str(p) for p in import_paths]
+        self.hidden = [str(p) for p in hidden]
         # Every time limit (calls, start, loading) is multiplied by this: > 1 on a slow machine.
         self.timeout_scale = timeout_scale
         self.references = references or {}
@@ -120,11 +114,13 @@ class Runner:
         to_child_r, to_child_w = os.pipe()
         from_child_r, from_child_w = os.pipe()
         env = child_environment(self.workdir)
-        self.plan = sandbox.plan(self.workdir, self.memory, self.file_size)
+        if self.import_paths:
+            env[IMPORT_PATHS] = os.pathsep.join(self.import_paths)
+        self.plan = sandbox.plan(self.workdir, self.memory, self.file_size, hidden=self.hidden)
         env[sandbox.ENVIRONMENT] = json.dumps(self.plan)
         with open(os.path.join(self.workdir, OUTPUT_FILE), "wb") as output:
             self.process = subprocess.Popen(
-                [sys.executable, "-I", "-m", "grader.child", str(to_child_r), str(from_child_w)],
+                [sys.executable, "-I", "-m", "grader.isolate.child", str(to_child_r), str(from_child_w)],
                 stdin=subprocess.DEVNULL,
                 stdout=output,
                 stderr=output,

@@ -27,8 +27,8 @@ from pathlib import Path
 import h5py
 import numpy as np
 
-from grader.checks import layer_shapes as expected_shapes
-from grader.refcache import default_directory
+from grader.check.model import layer_shapes as expected_shapes
+from grader.paths import cache_directory
 
 FORMAT = "nndl-grader try-image parameters 1"
 KEEP = 20  # files kept: a 4-layer model's parameters take about 2 MB
@@ -39,7 +39,7 @@ class StaleParameters(Exception):
 
 
 def directory():
-    return default_directory() / "try-image"
+    return cache_directory() / "try-image"
 
 
 def path_for(key):

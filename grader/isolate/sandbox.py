@@ -1,6 +1,6 @@
 """Confine the learner's process before it runs a line of the submission (see SECURITY.md).
 
-The grader starts ``python -I -m grader.child`` with a plan (``NNDL_SANDBOX`` in its environment,
+The grader starts ``python -I -m grader.isolate.child`` with a plan (``NNDL_SANDBOX`` in its environment,
 made by ``plan``); the first thing the child does is ``enter(plan)``, which, in this order:
 
 1. sets resource limits: address space, file size, no core files, open files, processes;
@@ -19,7 +19,7 @@ made by ``plan``); the first thing the child does is ``enter(plan)``, which, in 
 
 Each step that the machine refuses is reported, not fatal: ``enter`` returns what holds, and
 ``grade sandbox`` prints it. The grader's verdict never depends on the child's word: the child
-only sends plain data (``grader.protocol``), compared in the grader.
+only sends plain data (``grader.isolate.protocol``), compared in the grader.
 """
 
 import ctypes
@@ -33,6 +33,8 @@ import stat
 import subprocess
 import sys
 import time
+
+from grader import paths
 
 UID_BASE = 3_000_000_000  # learner users: UID_BASE + pid (pids stay below 2**22 on Linux)
 PRIVATE_DIRS = ("/tmp", "/var/tmp", "/dev/shm")
@@ -58,7 +60,7 @@ def can_confine():
     return sys.platform.startswith("linux") and os.geteuid() == 0
 
 
-PROJECT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PROJECT = str(paths.PROJECT)
 _hidden = set()  # more paths to hide from every learner process of this grader (grade batch: the class)
 
 
@@ -71,22 +73,24 @@ def hidden_paths():
     """The reference solutions, the grader's cache, and what ``hide`` added."""
     import importlib.util
 
-    from grader.refcache import default_directory
+    from grader.paths import cache_directory
 
     spec = importlib.util.find_spec("solutions")
     paths = set(spec.submodule_search_locations or []) if spec else set()
     paths.add(os.path.join(PROJECT, "solutions"))
-    paths.add(str(default_directory()))
+    paths.add(os.path.join(PROJECT, "grader", "assignments"))  # the built-in course's checks
+    paths.add(str(cache_directory()))
     return paths | _hidden
 
 
-def plan(workdir, memory, file_size):
-    """What ``enter`` should do in a learner process working in ``workdir`` (JSON-able)."""
+def plan(workdir, memory, file_size, hidden=()):
+    """What ``enter`` should do in a learner process working in ``workdir`` (JSON-able); ``hidden``:
+    more paths to hide than ``hidden_paths()`` (a course folder's solutions and checks)."""
     readable = sorted(_interpreter_paths())
     needed = [os.path.realpath(workdir), *readable]
     # A folder that holds what the learner's process needs (the grader itself, its working
     # folder) cannot be hidden; what is inside it that must be (solutions/) is listed on its own.
-    hide = {os.path.realpath(p) for p in hidden_paths() if os.path.lexists(p)}
+    hide = {os.path.realpath(p) for p in [*hidden_paths(), *hidden] if os.path.lexists(p)}
     hide = {p for p in hide if not any(_inside(n, p) for n in needed)}
     cgroup = memory_cgroup() if can_confine() else None
     if cgroup:

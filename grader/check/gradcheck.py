@@ -16,8 +16,8 @@ by the stated ``scale`` (m).
 
 import numpy as np
 
-from grader.checks import Check
-from grader.compare import Mismatch, Tolerance, compare_shape, diagnose
+from grader.check.model import Check
+from grader.check.compare import Mismatch, Tolerance, compare_shape, diagnose
 
 H = 1e-5
 THRESHOLD = 1e-5

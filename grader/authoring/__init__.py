@@ -1,0 +1,1 @@
+"""Authoring a course: generate the learners' exercises from the solutions, validate the material."""

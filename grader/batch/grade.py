@@ -1,0 +1,106 @@
+"""Grade one submission of a class into its report (a dict, as stored in ``reports/NAME.json``); never raises."""
+
+import dataclasses
+import hashlib
+import re
+from pathlib import Path
+
+from grader import course as courses
+from grader import engine
+from grader.errors import CannotGrade
+from grader.load import reader
+from grader.render.gradebook import GRADED
+
+
+def batch_key(sha256, assignment_id, forced, timeout_scale=1.0, course=None):
+    """What a stored report depends on: the submission's bytes, how its assignment was chosen, the
+    assignment's digest (the grading code, recursively, its checks and solution: ``engine.assignment_digest``)
+    and the time limits."""
+    course = course or courses.active()
+    chosen = "forced" if forced else "detected"
+    # Graded with other time limits, a submission may get other outcomes (keys of scale 1 as before).
+    scale = f"\0timeout scale {timeout_scale!r}" if timeout_scale != 1.0 else ""
+    digest = engine.assignment_digest(course, assignment_id) if assignment_id in course.ids else "unknown"
+    text = f"{sha256}\0{assignment_id}\0{chosen}\0{digest}{scale}"
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def reusable(stored, file, sha256, forced, timeout_scale=1.0, course=None):
+    """Whether a stored report is of this very submission, graded by this grader."""
+    try:
+        return (stored["status"].startswith(GRADED) and stored["file"] == file and stored["sha256"] == sha256
+                and (forced is None or stored["assignment"] == forced)
+                and isinstance(stored["tests"], list) and isinstance(stored["score"], (int, float))
+                and stored["batch_key"] == batch_key(sha256, stored["assignment"], forced is not None, timeout_scale,
+                                                     course))
+    except (KeyError, TypeError, AttributeError):
+        return False
+
+
+
+STATUS_WORDS = {"timeout": "timed out", "error": "error", "crashed": "crashed"}
+
+
+def _status(grading):
+    """``graded``, with what went wrong in the learner's process beyond wrong answers, if anything."""
+    events = {}
+    for r in grading.results:
+        if r.outcome in STATUS_WORDS:
+            events.setdefault(STATUS_WORDS[r.outcome], []).append(r.check.function)
+    parts = [f"syntax error at {', '.join(grading.syntax_errors)}"] if grading.syntax_errors else []
+    parts += [f"{word}: {', '.join(dict.fromkeys(functions))}" for word, functions in events.items()]
+    return GRADED + (f" ({'; '.join(parts)})" if parts else "")
+
+
+def _detect(submission, course):
+    """``course.detect_assignment``; for code that does not parse, from the ``def`` lines of its text.
+
+    A syntax error hides every definition from the loader, but it is the learner's mistake, to be
+    graded (every function missing, the error and its line in the report), not a reason to give up.
+    """
+    try:
+        return courses.detect_assignment(submission, course)
+    except CannotGrade:
+        if submission.defined:
+            raise
+        names = [m for _, source in submission.chunks for m in re.findall(r"^def (\w+)\s*\(", source, re.M)]
+        return courses.detect_assignment(dataclasses.replace(submission, defined=names), course)
+
+
+def could_not_grade(record, reason):
+    return {**record, "status": f"could not grade: {' '.join(reason.split())}", "tests": []}
+
+
+def grade_one(job, reference_cache=None, timeout_scale=1.0, course=None):
+    """Grade one submission; never raises. ``job``: name, path, file (as shown), forced assignment.
+
+    Returns the report as a dict: the engine's JSON plus submission, file, sha256, status, notes,
+    syntax_errors and batch_key; or, when it cannot be graded, the same keys with ``could not grade: reason``.
+    """
+    course = course or courses.active()
+    path, forced = Path(job["path"]), job["assignment"]
+    record = {"submission": job["name"], "file": job["file"], "sha256": None, "assignment": forced}
+    try:
+        record["sha256"] = hashlib.sha256(path.read_bytes()).hexdigest()
+        submission = reader.load(path)
+        record["assignment"] = assignment_id = forced or _detect(submission, course)
+        result = engine.grade_submission(submission, assignment_id, jobs=1, reference_cache=reference_cache,
+                                         timeout_scale=timeout_scale, course=course)
+    except OSError as e:
+        return could_not_grade(record, f"cannot read {job['file']}: {e.strerror or e}")
+    except (reader.SubmissionError, CannotGrade) as e:
+        return could_not_grade(record, str(e).replace(str(path), job["file"]))
+    except Exception as e:  # a bug of ours must not cost the other submissions their grades
+        return could_not_grade(record, f"the grader failed on this submission (a bug in the grader, please "
+                                       f"report it): {type(e).__name__}: {e}")
+    report = {**record, "status": _status(result), **result.to_dict(), "notes": list(result.notes),
+              "syntax_errors": list(result.syntax_errors),
+              "batch_key": batch_key(record["sha256"], assignment_id, forced is not None, timeout_scale, course)}
+    # Messages name the file as the results show it (alice.py), not where the grader read it.
+    report["notes"] = [note.replace(str(path), job["file"]) for note in report["notes"]]
+    for test in report["tests"]:
+        test["output"] = test["output"].replace(str(path), job["file"])
+    report["status"] = report["status"].replace(str(path), job["file"])
+    report["syntax_errors"] = [place.replace(str(path), job["file"]) for place in report["syntax_errors"]]
+    return report
+

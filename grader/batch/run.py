@@ -1,0 +1,166 @@
+"""``grade batch``: grade a whole class, in parallel, resumably.
+
+    grade batch DIR --out RESULTS_DIR [--jobs N] [--assignment ID] [--data-dir DIR]
+
+DIR holds one submission per learner: a file (``alice.py``, ``bob.ipynb``) or a folder
+(``carol/`` holding the learner's .py or .ipynb). RESULTS_DIR receives
+
+- ``reports/<submission>.json``: the engine's JSON report (``Report.to_dict``) plus the
+  submission's name, file, sha256, status and notes, written the moment it is graded;
+- ``gradebook.csv``: one row per submission: submission, assignment, a score per graded function,
+  total, max, status (``graded`` or ``could not grade: <reason>``), rebuilt from the reports;
+- ``summary.txt`` (also printed): the score distribution and the most failed checks of the class.
+
+How the work is shared. A pool of grader processes (spawn), one per job, each pinned to a core of
+its own (the idlest first), grades one submission at a time with
+``engine.grade_submission(jobs=1)``: the grader process and the learner process it starts take
+turns on that core (the engine's callbacks hand control back and forth), and the other cores serve
+the other submissions. Not one ``engine.grade_many`` over the class, nor threads in one process,
+because (1) the grader's own work (inputs, references, the callbacks of training loops,
+comparisons) is Python under one GIL: on W3A1, two jobs in one process were no faster than one
+(1.0x), two grader processes 1.5x (``bench/batch_throughput.py --designs``); (2) ``grade_many``
+returns only when the whole class is done, so an interrupted batch would lose everything; (3) a
+grader process that dies (out of memory, killed) costs one submission, not the batch. The price is
+about half a second to start the processes, which W2A1/W4A1 classes of 40 amortize (1.8x with two
+jobs on two cores).
+
+Stopping. Ctrl-C reaches only the parent (each grader process has a process group of its own);
+the parent stops the grader processes with SIGTERM, on which each kills the learner processes it
+runs (each leads its own process group) and exits. A grader process also gets SIGTERM when the
+parent dies, even of SIGKILL (PR_SET_PDEATHSIG); the learners of a grader process killed outright
+are found by the folder in their environment (``NNDL_CHILD_DIR``) and killed by the parent.
+
+Resuming. A report is reused when it says "graded" and was made from the same bytes, for the same
+assignment, by the same grader: its ``batch_key`` is the sha256 of the submission's sha256, the
+assignment id, how the id was chosen, a digest of the grading code, the assignment's checks
+and its reference solution, and ``--timeout-scale`` when it is not 1. Every file is written to a temporary name and renamed
+(``os.replace``), and only this process writes, so a report is either complete or absent.
+"""
+
+import hashlib
+import json
+import signal
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from grader import course as courses
+from grader import engine
+from grader.batch.discover import find_submissions
+from grader.batch.grade import could_not_grade, reusable
+from grader.batch.pool import Workers
+from grader.check.refcache import ReferenceCache
+from grader.isolate import sandbox
+from grader.render.gradebook import GRADED, _count, _load_report, _number, gradebook, summary, write_atomic
+
+REPORTS, GRADEBOOK, SUMMARY = "reports", "gradebook.csv", "summary.txt"
+
+
+@dataclass
+class BatchResult:
+    reports: list  # one dict per submission, sorted by name
+    graded: int  # graded in this run
+    reused: int  # kept from an earlier run
+    seconds: float
+
+    @property
+    def unable(self):
+        return sum(not r["status"].startswith(GRADED) for r in self.reports)
+
+
+class Interrupted(Exception):
+    """Ctrl-C or SIGTERM: the reports written so far are kept; running again resumes."""
+
+
+def _raise_interrupted(signum, frame):
+    raise Interrupted
+
+
+def _sha256(path):
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def _expected_seconds(entry, forced, known, course):
+    """A guess of how long a submission takes, to start the longest first (as engine.grade_many)."""
+    name = entry.path.name.lower() if entry.path else ""
+    a = forced or next((a for a in course.ids if name.startswith(a)), None)
+    if a is None:
+        return 0.0
+    return sum(known.get(f"{a}/{c.name}", c.timeout if c.long else 0.1) for c in course.assignment(a).checks)
+
+
+def run_batch(directory, out, *, jobs=2, assignment=None, data_dir=None, echo=print, timeout_scale=1.0,
+              course=None):
+    """Grade every submission in ``directory`` into ``out``; return a ``BatchResult``.
+
+    Reports already in ``out/reports`` for the same bytes, assignment and grader are reused.
+    Raises ``Interrupted`` on Ctrl-C or SIGTERM, after stopping the workers and their learners.
+    """
+    course = course or courses.active()
+    start = time.perf_counter()
+    directory, out = Path(directory), Path(out)
+    reports_dir = out / REPORTS
+    reports_dir.mkdir(parents=True, exist_ok=True)
+    for leftover in reports_dir.glob(".*.tmp"):  # a write cut short by a kill -9 of this process
+        leftover.unlink(missing_ok=True)
+    entries = find_submissions(directory, assignment, exclude=out, course=course)
+    done, jobs_todo, graded = {}, [], 0
+    known = ReferenceCache().durations()
+    for entry in entries:
+        file = str(entry.path.relative_to(directory)) if entry.path else f"{entry.name}/"
+        if entry.path is None:
+            done[entry.name] = could_not_grade({"submission": entry.name, "file": file, "sha256": None,
+                                                "assignment": assignment}, entry.problem)
+            continue
+        stored = _load_report(reports_dir / f"{entry.name}.json")
+        if stored is not None and reusable(stored, file, _sha256(entry.path), assignment, timeout_scale, course):
+            done[entry.name] = stored
+            continue
+        jobs_todo.append({"name": entry.name, "path": str(entry.path.resolve()), "file": file,
+                          "assignment": assignment, "expected": _expected_seconds(entry, assignment, known, course)})
+    reused = len(done) - sum(not r["status"].startswith(GRADED) for r in done.values())
+    for name, record in done.items():
+        if not record["status"].startswith(GRADED):
+            write_atomic(reports_dir / f"{name}.json", json.dumps(record, indent=2) + "\n")
+    jobs_todo.sort(key=lambda job: -job["expected"])  # the longest first: the others fill in around them
+    workers = max(1, min(jobs, len(jobs_todo)))
+    if jobs_todo and not sandbox.can_confine():
+        echo("warning: not running as root, so learner code runs as this user and can read solutions/ and the "
+             "other submissions; grade a class as root (SECURITY.md, 'What each guarantee needs')")
+    echo(f"{_count(len(entries), 'submission')} in {directory}: {reused} already graded, "
+         + (f"{len(jobs_todo)} to grade with {_count(workers, 'grader process')}" if jobs_todo else "nothing to grade"))
+    main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _raise_interrupted) if main_thread else None
+    pool = Workers(workers, data_dir, hidden=(directory, out), timeout_scale=timeout_scale,
+                   course=course) if jobs_todo else None
+    clean = False
+    try:
+        width = max((len(j["name"]) for j in jobs_todo), default=0)
+        for job, report in pool.run(jobs_todo) if pool else ():
+            write_atomic(reports_dir / f"{job['name']}.json", json.dumps(report, indent=2) + "\n")
+            done[job["name"]] = report
+            if report["status"].startswith(GRADED):
+                graded += 1
+                score = f"{_number(report['score'])} / {_number(report['max_score'])}"
+            else:
+                score = "-"
+            echo(f"[{len(done):>{len(str(len(entries)))}}/{len(entries)}] {job['name']:<{width}}  "
+                 f"{report.get('assignment') or '-':<5} {score:>11}  {report['status']}")
+        clean = True
+    except KeyboardInterrupt:
+        raise Interrupted from None
+    finally:
+        if pool:
+            pool.close(force=not clean)
+        if main_thread:
+            signal.signal(signal.SIGTERM, previous)
+    reports = [done[e.name] for e in entries]
+    write_atomic(out / GRADEBOOK, gradebook(reports, course))
+    write_atomic(out / SUMMARY, summary(reports, course))
+    return BatchResult(reports, graded, reused, time.perf_counter() - start)
+
+

@@ -1,0 +1,64 @@
+"""``grade batch``: grade a whole class (see ``grader.batch.run``)."""
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import click
+
+from grader.cli import course_option
+from grader.errors import CannotGrade
+
+
+@click.command("batch")
+@click.argument("directory", metavar="DIR", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--out", "-o", required=True, metavar="RESULTS_DIR", type=click.Path(file_okay=False, path_type=Path),
+              help="Where reports/, gradebook.csv and summary.txt go (created if needed).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default=True,
+              help="Submissions graded at once (grader processes, one core each).")
+@click.option("--assignment", "-a", metavar="ID",
+              help="Assignment id of every submission (`grade --list` lists them; detected per submission if omitted).")
+@click.option("--data-dir", type=click.Path(file_okay=False), help="Folder with the cat dataset's .h5 files.")
+@click.option("--timeout-scale", type=click.FloatRange(min=0.01), default=1.0, show_default=True,
+              help="Multiply every time limit of learner code (2: a machine twice as slow).")
+@course_option
+def batch_command(directory, out, jobs, assignment, data_dir, timeout_scale):
+    """Grade every submission in DIR: a file or a folder per learner.
+
+    Writes RESULTS_DIR/reports/<submission>.json, gradebook.csv and summary.txt. Running it again
+    grades only what changed (or was not finished). Exits 0 when every submission was graded,
+    1 when some could not be, 2 on a usage error.
+    """
+    from grader import course
+    from grader.batch.discover import find_submissions
+    from grader.batch.run import GRADEBOOK, REPORTS, SUMMARY, Interrupted, run_batch
+    from grader.render.gradebook import summary
+
+    active = course.active()
+    if assignment is not None and assignment not in active.ids:
+        raise CannotGrade(f"unknown assignment {assignment!r}; the assignments are {', '.join(active.ids)}")
+    if not find_submissions(directory, assignment, exclude=out):
+        raise CannotGrade(f"no submissions in {directory}: expected a .py file, a .ipynb notebook or a folder "
+                          f"per learner")
+    try:
+        (out / REPORTS).mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=out / REPORTS, prefix=".probe.", suffix=".tmp"):
+            pass
+    except OSError as e:
+        raise CannotGrade(f"cannot write the results to {out}: {e.strerror or e}") from None
+    try:
+        result = run_batch(directory, out, jobs=jobs, assignment=assignment, data_dir=data_dir, echo=click.echo,
+                           timeout_scale=timeout_scale)
+    except (Interrupted, KeyboardInterrupt):
+        click.echo(f"interrupted: the reports written so far are kept in {out / REPORTS}; run the same "
+                   f"command again to grade the rest", err=True)
+        sys.exit(130)
+    text = summary(result.reports, active)
+    rate = f" ({60 * result.graded / result.seconds:.0f} submissions per minute)" if result.graded else ""
+    click.echo(f"graded {result.graded}, reused {result.reused}, could not grade {result.unable} "
+               f"in {result.seconds:.1f} s{rate}")
+    click.echo(f"wrote {out / GRADEBOOK}, {out / SUMMARY} and {len(result.reports)} reports in {out / REPORTS}")
+    click.echo("")
+    click.echo(text, nl=False)
+    sys.exit(1 if result.unable else 0)

@@ -1,0 +1,130 @@
+"""``grade SUBMISSION``: grade one file and print (or write) its report."""
+
+import contextlib
+import os
+import sys
+import tempfile
+import threading
+
+import click
+
+from grader.cli import course_option
+from grader.errors import CannotGrade
+
+FORMATS = ("text", "json", "gradescope", "coursera", "junit")  # grader.render.formats.FORMATS, without importing it
+
+
+@click.command("submission", hidden=True)
+@click.argument("path", metavar="SUBMISSION", type=click.Path(dir_okay=False))
+@click.option("--assignment", "-a", metavar="ID",
+              help="Assignment id (`grade --list` lists them; detected if omitted).")
+@click.option("--only", multiple=True, metavar="FUNCTION", help="Grade only this function (repeatable).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
+              help="text for people; json, gradescope (results.json), coursera (feedback.json) or junit (XML).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), metavar="FILE",
+              help="Write the report to FILE (replaced atomically) instead of printing it.")
+@click.option("--data-dir", type=click.Path(file_okay=False), help="Folder with the cat dataset's .h5 files.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default=True,
+              help="Learner processes at once.")
+@click.option("--timeout-scale", type=click.FloatRange(min=0.01), default=1.0, show_default=True,
+              help="Multiply every time limit of your code (2: a machine twice as slow).")
+@course_option
+def submission_command(path, assignment, only, fmt, output, data_dir, jobs, timeout_scale):
+    """Grade SUBMISSION (a .py file or a .ipynb notebook)."""
+    from grader import data
+    from grader.render import formats
+
+    if output and not os.path.isdir(os.path.dirname(os.path.abspath(output))):
+        raise CannotGrade(f"cannot write {output}: its folder does not exist")
+    data.use(data_dir)
+    try:
+        text, passed = _grade_file(path, assignment, only, fmt, jobs, timeout_scale)
+    except CannotGrade as e:
+        # A platform shows the learner only what the grader writes: say why there is no grade.
+        document = formats.cannot_grade(fmt, str(e))
+        if document is not None:
+            _emit(document, output)
+        raise
+    finally:
+        data.use(None)
+    _emit(text, output)
+    sys.exit(0 if passed else 1)
+
+
+def _emit(text, output):
+    """Print ``text``, or write it to the file ``output`` (a temporary file, then ``os.replace``)."""
+    if not output:
+        click.echo(text, nl=False)
+        return
+    folder = os.path.dirname(os.path.abspath(output))
+    try:
+        fd, temporary = tempfile.mkstemp(dir=folder, prefix=f".{os.path.basename(output)}.", suffix=".tmp")
+    except OSError as e:
+        raise CannotGrade(f"cannot write {output}: {e.strerror}") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+        os.chmod(temporary, 0o644)  # mkstemp makes it 0o600; a report is for others to read
+        os.replace(temporary, output)
+    except OSError as e:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise CannotGrade(f"cannot write {output}: {e.strerror}") from None
+
+
+class Progress:
+    """``grading w4a2: 3 / 12 checks done``, redrawn in place on a terminal's stderr line."""
+
+    def __init__(self, stream, assignment_id):
+        self.stream, self.assignment_id = stream, assignment_id
+        self.width = 0
+        self.lock = threading.Lock()  # the engine reports from its worker threads
+
+    def __call__(self, done, total):
+        line = f"grading {self.assignment_id}: {done} / {total} checks done"
+        with self.lock:
+            self.stream.write("\r" + line.ljust(self.width))
+            self.stream.flush()
+            self.width = max(self.width, len(line))
+
+    def clear(self):
+        with self.lock:
+            if self.width:
+                self.stream.write("\r" + " " * self.width + "\r")
+                self.stream.flush()
+                self.width = 0
+
+
+def _terminal():
+    """stderr when it is a terminal (someone is watching), else None."""
+    return sys.stderr if sys.stderr.isatty() else None
+
+
+def _grade_file(path, assignment, only, fmt, jobs, timeout_scale=1.0):
+    """Grade the file at ``path``; return (the report rendered in ``fmt``, whether every check passed)."""
+    from grader import course, engine
+    from grader.load import reader
+    from grader.render import formats
+
+    active = course.active()
+    if assignment is not None and assignment not in active.ids:
+        raise CannotGrade(f"unknown assignment {assignment!r}; the assignments are {', '.join(active.ids)}")
+    try:
+        submission = reader.load(path)
+    except reader.SubmissionError as e:
+        raise CannotGrade(str(e)) from None
+    assignment = assignment or course.detect_assignment(submission, active)
+    functions = active.assignment(assignment).functions
+    unknown = [f for f in only if f not in functions]
+    if unknown:
+        raise CannotGrade(f"{', '.join(unknown)} is not a graded function of {assignment}; "
+                          f"its graded functions are {', '.join(functions)}")
+    terminal = _terminal() if fmt == "text" else None  # machine formats are read by programs
+    progress = Progress(terminal, assignment) if terminal else None
+    try:
+        grading = engine.grade_submission(submission, assignment, only=only or None, jobs=jobs, progress=progress,
+                                          timeout_scale=timeout_scale, course=active)
+    finally:
+        if progress:
+            progress.clear()
+    return formats.render(grading, fmt), grading.passed

@@ -1,0 +1,268 @@
+"""A course: the assignments the grader knows, read from a folder.
+
+A course is a folder laid out like the project's own top level (the built-in course)::
+
+    mycourse/
+      solutions/w5a1_softmax_regression.py   reference solutions with their markers; the file name
+                                             starts with the assignment's id and an underscore
+      exercises/                             written by `grade generate --course mycourse`
+      checks/w5a1.py                         one checks module per assignment: TITLE, COURSE_VERSION,
+                                             CHECKS (the built-in course keeps them in grader/assignments/)
+      helpers/                               optional: modules the solutions, the checks and the
+                                             learners' code import (on the path of all three)
+      data/                                  optional: files the helpers read (they are not hidden)
+
+An assignment's id is the part of its solution file's name before the first underscore
+(``w5a1_softmax_regression.py`` is ``w5a1``), lower case letters and digits; its checks module has
+that name. The graded functions are those the checks name, in the order the checks first name them.
+
+The active course is the built-in one unless ``NNDL_COURSE`` names a folder (``--course DIR`` sets
+it for the command and every process it starts). A folder that is not a valid course raises
+``CourseError`` with one line naming the file.
+"""
+
+import functools
+import hashlib
+import importlib
+import os
+import re
+import sys
+import traceback
+import types
+from dataclasses import dataclass
+from pathlib import Path
+
+from grader.errors import CannotGrade
+from grader.paths import PROJECT
+
+ENVIRONMENT = "NNDL_COURSE"
+ID = re.compile(r"^(?P<id>[a-z][a-z0-9]*)_\w+$")
+BUILTIN_CHECKS = PROJECT / "grader" / "assignments"
+
+
+class CourseError(CannotGrade):
+    """A course folder that cannot be used: the message names the file and what to do."""
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """One assignment of a course: its checks and its reference solution."""
+
+    id: str
+    title: str
+    course_version: str  # the version of the course's notebook the checks follow ("v1.2")
+    checks: tuple
+    functions: tuple  # the graded functions, in the order the checks first name them
+    solution: types.ModuleType
+    solution_file: Path
+    checks_file: Path
+
+    def references(self):
+        """``{function name: the reference function}`` for every graded function."""
+        return {name: getattr(self.solution, name) for name in self.functions}
+
+    @property
+    def points(self):
+        return sum(c.points for c in self.checks)
+
+
+class Course:
+    """The assignments of one course folder (see the module's docstring for the layout)."""
+
+    def __init__(self, root, *, builtin=False):
+        self.root = Path(root).resolve()
+        self.builtin = builtin
+        self.solutions_dir = self.root / "solutions"
+        self.exercises_dir = self.root / "exercises"
+        self.checks_dir = BUILTIN_CHECKS if builtin else self.root / "checks"
+        self.helpers_dir = None if builtin else self.root / "helpers"
+        # The import name of the folder: its solutions and checks are modules of this package.
+        self.package = None if builtin else "nndl_course_" + hashlib.sha256(str(self.root).encode()).hexdigest()[:12]
+        self._assignments = {}
+        self.solution_files = self._find_solutions()
+
+    def __repr__(self):
+        return f"Course({str(self.root)!r}{', builtin=True' if self.builtin else ''})"
+
+    # -- what the folder holds ----------------------------------------------------------------
+    def _find_solutions(self):
+        if not self.root.is_dir():
+            raise CourseError(f"course folder {self.root} does not exist: pass --course a folder holding solutions/ "
+                              f"and checks/ (README, 'Writing an assignment')")
+        if not self.solutions_dir.is_dir():
+            raise CourseError(f"course folder {self.root} has no solutions/ folder: expected "
+                              f"{self.solutions_dir}/<id>_<name>.py, one reference solution per assignment")
+        found = {}
+        for path in sorted(self.solutions_dir.glob("*.py")):
+            match = ID.match(path.stem)
+            if not match:
+                continue  # __init__.py, a helper of the solutions
+            assignment_id = match["id"]
+            if assignment_id in found:
+                raise CourseError(f"{found[assignment_id]} and {path} are both assignment {assignment_id!r} (the id is "
+                                  f"the file name up to the first underscore): rename one")
+            found[assignment_id] = path
+        if not found:
+            raise CourseError(f"{self.solutions_dir} holds no solution: expected files named <id>_<name>.py "
+                              f"(for example w5a1_softmax_regression.py)")
+        for assignment_id, path in found.items():
+            checks = self.checks_dir / f"{assignment_id}.py"
+            if not checks.is_file():
+                raise CourseError(f"{path} has no checks module: expected {checks} (TITLE, COURSE_VERSION, CHECKS)")
+        return found
+
+    @property
+    def ids(self):
+        return tuple(self.solution_files)
+
+    def files(self, assignment_id):
+        """The files an assignment's verdicts depend on: its checks module, its solution, the course's helpers."""
+        files = [self.checks_dir / f"{assignment_id}.py", self.solution_files[assignment_id]]
+        if self.helpers_dir is not None and self.helpers_dir.is_dir():
+            files += sorted(p for p in self.helpers_dir.rglob("*.py") if "__pycache__" not in p.parts)
+        return files
+
+    def learner_paths(self):
+        """Folders the learner's code may import from besides nndl's (the course's helpers)."""
+        return [self.helpers_dir] if self.helpers_dir is not None and self.helpers_dir.is_dir() else []
+
+    def hidden(self):
+        """What learner code must not read: the solutions and the checks."""
+        return [self.solutions_dir, self.checks_dir]
+
+    def display(self, path):
+        """``path`` relative to the course folder when it is inside it, for messages."""
+        try:
+            return str(Path(path).resolve().relative_to(self.root))
+        except ValueError:
+            return str(path)
+
+    # -- importing ----------------------------------------------------------------------------
+    def _module_name(self, kind, stem):
+        if self.builtin:
+            return f"grader.assignments.{stem}" if kind == "checks" else f"solutions.{stem}"
+        return f"{self.package}.{kind}.{stem}"
+
+    def _import(self, kind, stem, path):
+        if not self.builtin:
+            self._register_package()
+        try:
+            return importlib.import_module(self._module_name(kind, stem))
+        except Exception as e:  # noqa: BLE001 - any failure of an instructor's module is one line naming it
+            raise CourseError(f"{path} cannot be imported: {_one_line(e, path)}") from None
+
+    def _register_package(self):
+        """Make the folder importable as ``self.package`` (checks may import ``..solutions`` and ``..helpers``)."""
+        if self.package not in sys.modules:
+            package = types.ModuleType(self.package)
+            package.__path__ = [str(self.root)]
+            sys.modules[self.package] = package
+        if self.helpers_dir.is_dir() and str(self.helpers_dir) not in sys.path:
+            sys.path.append(str(self.helpers_dir))
+
+    def solution(self, assignment_id):
+        """The reference solution's module."""
+        path = self.solution_files[assignment_id]
+        return self._import("solutions", path.stem, path)
+
+    def assignment(self, assignment_id):
+        """The ``Assignment`` with this id (its modules imported once, then remembered)."""
+        if assignment_id not in self.solution_files:
+            raise CourseError(f"unknown assignment {assignment_id!r}; the assignments of "
+                              f"{'the built-in course' if self.builtin else self.root} are {', '.join(self.ids)}")
+        if assignment_id not in self._assignments:
+            self._assignments[assignment_id] = self._load(assignment_id)
+        return self._assignments[assignment_id]
+
+    def _load(self, assignment_id):
+        checks_file = self.checks_dir / f"{assignment_id}.py"
+        module = self._import("checks", assignment_id, checks_file)
+        missing = [name for name in ("TITLE", "CHECKS") if not hasattr(module, name)]
+        if missing:
+            raise CourseError(f"{checks_file} does not define {' and '.join(missing)}: a checks module defines TITLE "
+                              f"(the assignment's title), COURSE_VERSION and CHECKS (a list of checks)")
+        checks = tuple(module.CHECKS)
+        solution_file = self.solution_files[assignment_id]
+        solution = self.solution(assignment_id)
+        names = set()
+        for check in checks:
+            if not hasattr(check, "function") or not hasattr(check, "verify"):
+                raise CourseError(f"{checks_file}: CHECKS holds {type(check).__name__} {check!r:.60}; every entry must "
+                                  f"be a check made by the kit (grader.check)")
+            if check.name in names:
+                raise CourseError(f"{checks_file}: two checks are named {check.name!r}; check names must differ")
+            names.add(check.name)
+            if not callable(getattr(solution, check.function, None)):
+                raise CourseError(f"{checks_file}: check {check.name!r} grades {check.function}, which "
+                                  f"{solution_file} does not define")
+            for callee in check.calls:
+                if not callable(getattr(solution, callee, None)):
+                    raise CourseError(f"{checks_file}: check {check.name!r} replaces {callee} by the reference, which "
+                                      f"{solution_file} does not define")
+        return Assignment(assignment_id, module.TITLE, getattr(module, "COURSE_VERSION", ""), checks,
+                          tuple(dict.fromkeys(c.function for c in checks)), solution, solution_file, checks_file)
+
+    def assignments(self):
+        return [self.assignment(a) for a in self.ids]
+
+
+def _one_line(error, path):
+    """``SyntaxError: invalid syntax (line 3)``: the error and its line in ``path``."""
+    if isinstance(error, SyntaxError) and error.lineno:
+        return f"SyntaxError: {error.msg} (line {error.lineno})"
+    line = next((frame.lineno for frame in reversed(traceback.extract_tb(error.__traceback__))
+                 if Path(frame.filename).resolve() == Path(path).resolve()), None)
+    where = f" (line {line})" if line else ""
+    return f"{type(error).__name__}: {error}{where}"
+
+
+@functools.lru_cache(maxsize=None)
+def _course(root, builtin):
+    return Course(root, builtin=builtin)
+
+
+def builtin():
+    """The project's own course: solutions/ and exercises/ at the top level, checks in grader/assignments/."""
+    return _course(PROJECT, True)
+
+
+def at(folder):
+    """The course in ``folder`` (the built-in one when ``folder`` is the project's own top level)."""
+    root = Path(folder).resolve()
+    return builtin() if root == PROJECT else _course(root, False)
+
+
+def active():
+    """The course named by ``NNDL_COURSE``, else the built-in one."""
+    folder = os.environ.get(ENVIRONMENT)
+    return at(folder) if folder else builtin()
+
+
+def use(folder):
+    """Make ``folder`` the active course for this process and those it starts (None: the built-in one)."""
+    if folder is None:
+        os.environ.pop(ENVIRONMENT, None)
+        return builtin()
+    found = at(folder)  # raises CourseError before anything changes
+    os.environ[ENVIRONMENT] = str(found.root)
+    return found
+
+
+def detect_assignment(submission, course=None):
+    """The assignment a submission is for: from the notebook's metadata, its file name, else the functions it defines."""
+    course = course or active()
+    stamped = (getattr(submission, "metadata", None) or {}).get("nndl_grader", {}).get("assignment")
+    if stamped in course.ids:  # our generated notebooks say which assignment they are
+        return stamped
+    name = submission.path.name.lower()
+    for assignment_id in course.ids:
+        if name.startswith(assignment_id):
+            return assignment_id
+    names = set(submission.graded or submission.defined)  # the learner's own helpers do not count
+    overlap = {a: len(set(course.assignment(a).functions) & names) for a in course.ids}
+    best = max(overlap, key=overlap.get)
+    ties = [a for a, n in overlap.items() if n == overlap[best]]
+    if overlap[best] == 0 or len(ties) > 1:
+        raise CannotGrade(f"cannot tell which assignment {submission.path} is for; "
+                          f"pass --assignment with one of {', '.join(course.ids)}")
+    return best

@@ -1,0 +1,16 @@
+"""The errors a user sees when the grader cannot do what was asked (plain exceptions: no click).
+
+The command line (``grader.cli``) turns each into one line on stderr and exit code 2.
+"""
+
+
+class CannotGrade(Exception):
+    """Usage error or unreadable input: one line saying what, what was expected, and what to do."""
+
+    @property
+    def message(self):
+        return str(self)
+
+
+class DataUnavailable(CannotGrade):
+    """A check needs the cat dataset and it is missing or altered: the grade would be wrong."""
