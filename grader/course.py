@@ -32,6 +32,8 @@ import types
 from dataclasses import dataclass
 from pathlib import Path
 
+from grader.check import validate_checks
+from grader.check.model import Check
 from grader.errors import CannotGrade
 from grader.paths import PROJECT
 
@@ -109,6 +111,9 @@ class Course:
             checks = self.checks_dir / f"{assignment_id}.py"
             if not checks.is_file():
                 raise CourseError(f"{path} has no checks module: expected {checks} (TITLE, COURSE_VERSION, CHECKS)")
+        for checks in sorted(self.checks_dir.glob("*.py")):
+            if ID.match(f"{checks.stem}_") and checks.stem not in found:
+                raise CourseError(f"{checks} has no solution: expected {self.solutions_dir}/{checks.stem}_<name>.py")
         return found
 
     @property
@@ -184,14 +189,16 @@ class Course:
         checks = tuple(module.CHECKS)
         solution_file = self.solution_files[assignment_id]
         solution = self.solution(assignment_id)
-        names = set()
+        if not checks:
+            raise CourseError(f"{checks_file}: CHECKS is empty; declare at least one check per graded function")
         for check in checks:
-            if not hasattr(check, "function") or not hasattr(check, "verify"):
+            if not isinstance(check, Check):
                 raise CourseError(f"{checks_file}: CHECKS holds {type(check).__name__} {check!r:.60}; every entry must "
-                                  f"be a check made by the kit (grader.check)")
-            if check.name in names:
-                raise CourseError(f"{checks_file}: two checks are named {check.name!r}; check names must differ")
-            names.add(check.name)
+                                  f"be a check made by the kit (grader.check.kit.Graded)")
+        problems = validate_checks(checks)
+        if problems:
+            raise CourseError(f"{checks_file}: {problems[0]}")
+        for check in checks:
             if not callable(getattr(solution, check.function, None)):
                 raise CourseError(f"{checks_file}: check {check.name!r} grades {check.function}, which "
                                   f"{solution_file} does not define")

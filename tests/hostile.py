@@ -19,6 +19,7 @@ from grader.paths import cache_directory
 ROOT = Path(__file__).resolve().parent.parent
 SOLUTION = ROOT / "solutions" / "w2a1_numpy_basics.py"
 SOLUTION_FILE = str(SOLUTION)
+CHECKS_FILE = str(ROOT / "grader" / "assignments" / "w2a1.py")
 PROJECT = str(ROOT)
 CACHE = str(cache_directory())
 SCALE = 0.2  # every time limit x 0.2: an endless loop costs 2 s instead of 10
@@ -60,7 +61,7 @@ CASES = [
         def softmax(x):
             import os, signal
             os.kill(os.getpid(), signal.SIGXCPU)  # what the kernel sends at the CPU limit
-        """, "error", "used more than 2 s of CPU time", threat="CPU time (the kernel's signal)"),
+        """, "crashed", "used more than 2 s of CPU time", threat="CPU time (the kernel's signal)"),
     # -- memory and processes -------------------------------------------------------------------------
     Case("memory-bomb-in-call", "softmax", """
         def softmax(x):
@@ -100,7 +101,7 @@ CASES = [
         def softmax(x):
             import os
             os._exit(0)
-        """, "error", "exited with code 0", threat="os._exit(0) in a call"),
+        """, "crashed", "exited with code 0", threat="os._exit(0) in a call"),
     Case("raise-system-exit-in-call", "softmax", """
         def softmax(x):
             raise SystemExit("graded: 100 %")
@@ -204,6 +205,11 @@ CASES = [
             exec(open({SOLUTION_FILE!r}).read(), namespace)
             return namespace["softmax"](x)
         """, "error", "FileNotFoundError", threat="reading solutions/*.py from disk"),
+    Case("read-the-checks-from-disk", "softmax", f"""
+        def softmax(x):
+            source = open({CHECKS_FILE!r}).read()  # the known mistakes and the course's inputs
+            raise RuntimeError("read the checks: " + source[:40])
+        """, "error", "FileNotFoundError", threat="reading the checks (grader/assignments) from disk"),
     Case("read-the-reference-cache", "softmax", f"""
         def softmax(x):
             import os
@@ -241,7 +247,7 @@ CASES = [
                 except OSError:
                     pass
             os._exit(0)
-        """, "error", "exited with code 0", threat="writing a fake results file, then os._exit(0)"),
+        """, "crashed", "exited with code 0", threat="writing a fake results file, then os._exit(0)"),
     Case("write-outside", "softmax", f"""
         def softmax(x):
             import os

@@ -21,7 +21,7 @@ import pytest
 from click.testing import CliRunner
 
 from grader.course import builtin as builtin_course
-from grader import engine
+from grader import engine, version
 from grader.batch import grade as batch_grade
 from grader.batch import run as batch
 from grader.cli.batch import batch_command
@@ -142,7 +142,7 @@ def test_reports_are_the_engine_json_plus_the_submission(graded):
     hana = json.loads((results / "reports" / "hana.json").read_text())
     assert hana["file"] == "hana/w4a1_deep_nn_step_by_step.ipynb"
     emil = json.loads((results / "reports" / "emil.json").read_text())
-    crashed = [t for t in emil["tests"] if t["outcome"] == "error"]
+    crashed = [t for t in emil["tests"] if t["outcome"] == "crashed"]
     assert crashed and "exited with code 0" in crashed[0]["output"]
 
 
@@ -198,6 +198,43 @@ def test_a_changed_submission_is_regraded(tmp_path):
     assert result.exit_code == 0  # all graded, whatever the scores
     rows = {row["submission"]: row for row in gradebook(tmp_path / "out")}
     assert rows["alice"]["sigmoid"] == "0"
+
+
+def test_the_digest_covers_the_grading_code_in_every_sub_package():
+    files = {str(p.relative_to(ROOT)) for p in version.grading_files()}
+    for module in ("grader/engine.py", "grader/course.py", "grader/isolate/child.py", "grader/isolate/sandbox.py",
+                   "grader/check/compare.py", "grader/check/model.py", "grader/load/reader.py",
+                   "grader/batch/grade.py", "nndl/dnn_app_utils.py", "datasets/cat.py"):
+        assert module in files
+    # the command line and the renderers do not change a verdict; an assignment's own files are added per assignment
+    assert not any(f.startswith(("grader/cli/", "grader/render/", "grader/assignments/")) for f in files)
+    assert {"grader/assignments/w2a1.py", "solutions/w2a1_numpy_basics.py"} <= {
+        str(p.relative_to(ROOT)) for p in builtin_course().files("w2a1")}
+
+
+def test_a_change_in_a_sub_package_grades_the_class_again(tmp_path, monkeypatch):
+    # A copy of the grading code whose digest this process uses (as if the project were there).
+    project = tmp_path / "project"
+    for folder in ("grader", "nndl", "datasets"):
+        shutil.copytree(ROOT / folder, project / folder, ignore=shutil.ignore_patterns("__pycache__", "*.h5"))
+    monkeypatch.setattr(version, "PROJECT", project)
+
+    def fresh_digests():
+        version.code_digest.cache_clear()
+        engine.digests.clear()
+
+    monkeypatch.setattr(engine, "digests", {})
+    fresh_digests()
+    folder = make_class(tmp_path / "class", ["alice"])
+    assert "graded 1, reused 0" in run(folder, "--out", tmp_path / "out").output
+    fresh_digests()
+    assert "graded 0, reused 1" in run(folder, "--out", tmp_path / "out").output
+    child = project / "grader" / "isolate" / "child.py"
+    child.write_text(child.read_text() + "\n# changed\n")
+    fresh_digests()
+    result = run(folder, "--out", tmp_path / "out")
+    assert "graded 1, reused 0" in result.output, result.output
+    version.code_digest.cache_clear()
 
 
 def test_reuse_needs_the_same_bytes_assignment_and_grader():

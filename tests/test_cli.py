@@ -18,7 +18,7 @@ from click.testing import CliRunner
 
 from grader import engine
 from grader.render import formats
-from grader.cli import main
+from grader.cli import grade_file, main
 from grader.authoring.generate import EXERCISES_DIR, SOLUTIONS_DIR
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -144,11 +144,15 @@ def test_json_keeps_the_documented_keys(softmax_raises):
     result = grade(softmax_raises, "--format", "json")
     assert result.exit_code == 1
     data = json.loads(result.stdout)
-    assert set(data) == {"assignment", "score", "max_score", "execution_time", "tests"}
+    assert set(data) == {"assignment", "course_version", "grader", "score", "max_score", "execution_time", "tests"}
     assert (data["assignment"], data["score"], data["max_score"]) == ("w2a1", 16.5, 19.0)
     assert {t["outcome"] for t in data["tests"]} == {"passed", "failed", "error"}
     for test in data["tests"]:
-        assert set(test) == {"name", "function", "kind", "status", "outcome", "score", "max_score", "output"}
+        assert set(test) == {"name", "function", "kind", "status", "outcome", "score", "max_score", "output",
+                             "mistake"}
+    # the known mistake is a field of its own, as the message names it
+    named = [t for t in data["tests"] if t["mistake"]]
+    assert named and all(f"It matches a known mistake: {t['mistake']}" in t["output"] for t in named)
 
 
 def test_gradescope_results(softmax_raises):
@@ -290,7 +294,7 @@ def engine_with_progress(monkeypatch):
 def test_progress_is_shown_on_a_terminal_and_cleared(monkeypatch):
     given = engine_with_progress(monkeypatch)
     terminal = Terminal()
-    monkeypatch.setattr(cli, "_terminal", lambda: terminal)
+    monkeypatch.setattr(grade_file, "_terminal", lambda: terminal)
     result = grade(SOLUTIONS_DIR / W2A1)
     assert result.exit_code == 0 and result.stdout == grade(SOLUTIONS_DIR / W2A1).stdout
     assert given[0] is not None
@@ -304,7 +308,7 @@ def test_progress_is_shown_on_a_terminal_and_cleared(monkeypatch):
 def test_no_progress_in_machine_formats(fmt, monkeypatch):
     given = engine_with_progress(monkeypatch)
     terminal = Terminal()
-    monkeypatch.setattr(cli, "_terminal", lambda: terminal)
+    monkeypatch.setattr(grade_file, "_terminal", lambda: terminal)
     assert grade(SOLUTIONS_DIR / W2A1, "--only", "L1", "--format", fmt).exit_code == 0
     assert given == [None] and terminal.getvalue() == ""
 

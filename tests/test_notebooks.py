@@ -18,6 +18,7 @@ from click.testing import CliRunner
 from corpus import Bug, assert_blames_only
 from grader.course import builtin as builtin_course
 from grader import engine
+from grader.load import reader
 from grader.cli import main
 from grader.authoring.generate import EXERCISES_DIR, solution_files
 
@@ -599,3 +600,16 @@ def test_the_notebook_metadata_is_kept_for_the_assignment_detection(tmp_path):
     assert submission.metadata["nndl_grader"]["assignment"] == "w4a1"
     from_py = reader.load(SOLUTIONS["w4a1"])
     assert from_py.metadata == {} and from_py.graded == list(builtin_course().assignment("w4a1").functions)
+
+
+def test_imports_of_the_grader_are_left_out_without_a_note(tmp_path):
+    # The W4A2 notebook ends with `from grader import try_image`: the learner's process refuses the
+    # grader, and the cell only uses it outside the graded functions.
+    nb = notebook([code("import numpy as np\nfrom grader import try_image\nimport grader.tryimage as t\n\n"
+                        "def f(x):\n    return np.sum(x)\n\ntry_image('cat.jpg')")])
+    submission = reader.load(write(tmp_path, "nb.ipynb", nb))
+    (_, source), = submission.chunks
+    assert "grader" not in source and "import numpy as np" in source and "def f(x):" in source
+    assert submission.defined == ["f"]
+    assert not [n for n in submission.notes if "grader" in n and "not run" not in n], submission.notes
+    assert not [n for n in submission.notes if "import grader" in n or "from grader" in n], submission.notes

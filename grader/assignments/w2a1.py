@@ -10,19 +10,26 @@ import math
 
 import numpy as np
 
-from grader.check.model import holds, same_as_reference, unchanged_inputs
 from grader.check.compare import Mismatch
+from grader.check.fixtures import described, given
+from grader.check.kit import Graded
 
 TITLE = "Python Basics with NumPy"
 COURSE_VERSION = "v1.2"  # the course notebook these checks follow (COURSE_FACTS §2)
 
 
-def given(*args):
-    return lambda: (args, {})
-
-
 def randn(seed, *shape):
     return np.random.RandomState(seed).randn(*shape)
+
+
+@described(lambda seed, *shape, times=1: f"a {shape} matrix")
+def matrix(seed, *shape, times=1):
+    return (randn(seed, *shape) * times,), {}
+
+
+@described(lambda seed: "8 random labels")
+def labels(seed):
+    return (np.random.RandomState(seed).rand(8), (randn(seed + 1, 8) > 0) * 1.0), {}
 
 
 def is_python_float(found, ctx):
@@ -38,7 +45,7 @@ YHAT, Y = np.array([.9, 0.2, 0.1, .4, .9]), np.array([1, 0, 0, 1, 1])
 
 
 def first(function):
-    """A mistake, as ``same_as_reference(mistakes=...)`` calls it, computed from the first argument."""
+    """A mistake, as ``mistakes=`` calls it, computed from the first argument."""
     return lambda args, kwargs: function(np.asarray(args[0], dtype=float))
 
 
@@ -56,79 +63,67 @@ def _row_norms(x):
 
 
 SIGN = "the minus sign in exp(-x) is missing: 1 / (1 + exp(x)) is σ(-x) = 1 - σ(x)"
-BASIC_SIGMOID = [(SIGN, lambda args, kwargs: 1 / (1 + math.exp(args[0])))]
-SIGMOID = [(SIGN, first(lambda x: 1 / (1 + np.exp(x))))]
-SIGMOID_DERIVATIVE = [
-    ("s * (1 + s) instead of s * (1 - s)", first(lambda x: _sigmoid(x) * (1 + _sigmoid(x)))),
-    ("it returns the sigmoid itself, s = σ(x), not its derivative s * (1 - s)", first(_sigmoid)),
-    ("x * (1 - x): the formula applies to s = σ(x), not to x", first(lambda x: x * (1 - x))),
-]
-IMAGE2VECTOR = [("the pixels are in column-major order (a transpose or order='F'); reshape the image itself, in "
-                 "the default row-major (C) order", first(lambda image: image.T.reshape(-1, 1)))]
-NORMALIZE_ROWS = [
-    ("each column was divided by its own norm (axis=0); normalize the rows with axis=1",
-     first(lambda x: x / np.sqrt(np.sum(x ** 2, axis=0, keepdims=True)))),
-    ("the norms lost their axis (keepdims=True is missing), so column j was divided by the norm of row j",
-     first(lambda x: x / _row_norms(x)[:, 0])),
-    ("the rows were divided by the sum of their squares: the square root of the norm is missing",
-     first(lambda x: x / _row_norms(x) ** 2)),
-]
-SOFTMAX = [
-    ("each column sums to 1 (axis=0); softmax normalizes each row: sum with axis=1, keepdims=True",
-     first(lambda x: np.exp(x) / np.sum(np.exp(x), axis=0, keepdims=True))),
-    ("the row sums lost their axis (keepdims=True is missing), so column j was divided by the sum of row j",
-     first(lambda x: np.exp(x) / np.sum(np.exp(x), axis=1))),
-    ("everything was divided by the sum of all the entries; divide each row by its own sum (axis=1, keepdims=True)",
-     first(lambda x: np.exp(x) / np.sum(np.exp(x)))),
-]
-L1_MISTAKES = [
-    ("the absolute value is missing: L1 sums |y - yhat|", losses(lambda yhat, y: np.sum(y - yhat))),
-    ("the loss was not summed: L1 is one number, np.sum(np.abs(y - yhat))",
-     losses(lambda yhat, y: np.abs(y - yhat))),
-    ("it is the mean (np.mean), not the sum, of |y - yhat|", losses(lambda yhat, y: np.mean(np.abs(y - yhat)))),
-]
-L2_MISTAKES = [
-    ("this is the L1 loss, the sum of |y - yhat|: square the differences instead",
-     losses(lambda yhat, y: np.sum(np.abs(y - yhat)))),
-    ("the square is missing: L2 sums (y - yhat) ** 2", losses(lambda yhat, y: np.sum(y - yhat))),
-    ("this is the Euclidean norm, the square root of L2: leave the square root out",
-     losses(lambda yhat, y: np.sqrt(np.sum((y - yhat) ** 2)))),
-    ("the squares were not summed: L2 is one number", losses(lambda yhat, y: (y - yhat) ** 2)),
-]
+basic_sigmoid = Graded("basic_sigmoid", mistakes={SIGN: lambda args, kwargs: 1 / (1 + math.exp(args[0]))})
+sigmoid = Graded("sigmoid", mistakes={SIGN: first(lambda x: 1 / (1 + np.exp(x)))})
+sigmoid_derivative = Graded("sigmoid_derivative", mistakes={
+    "s * (1 + s) instead of s * (1 - s)": first(lambda x: _sigmoid(x) * (1 + _sigmoid(x))),
+    "it returns the sigmoid itself, s = σ(x), not its derivative s * (1 - s)": first(_sigmoid),
+    "x * (1 - x): the formula applies to s = σ(x), not to x": first(lambda x: x * (1 - x)),
+})
+image2vector = Graded("image2vector", mistakes={
+    "the pixels are in column-major order (a transpose or order='F'); reshape the image itself, in the default "
+    "row-major (C) order": first(lambda image: image.T.reshape(-1, 1))})
+normalize_rows = Graded("normalize_rows", mistakes={
+    "each column was divided by its own norm (axis=0); normalize the rows with axis=1":
+        first(lambda x: x / np.sqrt(np.sum(x ** 2, axis=0, keepdims=True))),
+    "the norms lost their axis (keepdims=True is missing), so column j was divided by the norm of row j":
+        first(lambda x: x / _row_norms(x)[:, 0]),
+    "the rows were divided by the sum of their squares: the square root of the norm is missing":
+        first(lambda x: x / _row_norms(x) ** 2),
+})
+softmax = Graded("softmax", mistakes={
+    "each column sums to 1 (axis=0); softmax normalizes each row: sum with axis=1, keepdims=True":
+        first(lambda x: np.exp(x) / np.sum(np.exp(x), axis=0, keepdims=True)),
+    "the row sums lost their axis (keepdims=True is missing), so column j was divided by the sum of row j":
+        first(lambda x: np.exp(x) / np.sum(np.exp(x), axis=1)),
+    "everything was divided by the sum of all the entries; divide each row by its own sum (axis=1, keepdims=True)":
+        first(lambda x: np.exp(x) / np.sum(np.exp(x))),
+})
+L1 = Graded("L1", mistakes={
+    "the absolute value is missing: L1 sums |y - yhat|": losses(lambda yhat, y: np.sum(y - yhat)),
+    "the loss was not summed: L1 is one number, np.sum(np.abs(y - yhat))": losses(lambda yhat, y: np.abs(y - yhat)),
+    "it is the mean (np.mean), not the sum, of |y - yhat|": losses(lambda yhat, y: np.mean(np.abs(y - yhat))),
+})
+L2 = Graded("L2", mistakes={
+    "this is the L1 loss, the sum of |y - yhat|: square the differences instead":
+        losses(lambda yhat, y: np.sum(np.abs(y - yhat))),
+    "the square is missing: L2 sums (y - yhat) ** 2": losses(lambda yhat, y: np.sum(y - yhat)),
+    "this is the Euclidean norm, the square root of L2: leave the square root out":
+        losses(lambda yhat, y: np.sqrt(np.sum((y - yhat) ** 2))),
+    "the squares were not summed: L2 is one number": losses(lambda yhat, y: (y - yhat) ** 2),
+})
 
 CHECKS = [
-    same_as_reference("basic_sigmoid", "basic_sigmoid: course example x = 1", given(1), mistakes=BASIC_SIGMOID),
-    same_as_reference("basic_sigmoid", "basic_sigmoid: negative and large inputs", lambda: ((-3.5,), {}),
-                      mistakes=BASIC_SIGMOID),
-    holds("basic_sigmoid", "basic_sigmoid: returns a Python float", given(2.0), is_python_float, points=0.5),
-    same_as_reference("sigmoid", "sigmoid: course example [1, 2, 3]", given(np.array([1, 2, 3])), mistakes=SIGMOID),
-    same_as_reference("sigmoid", "sigmoid: a (3, 4) matrix", lambda: ((randn(1, 3, 4),), {}), mistakes=SIGMOID),
-    same_as_reference("sigmoid", "sigmoid: a scalar", given(0.25), points=0.5, mistakes=SIGMOID),
-    same_as_reference("sigmoid_derivative", "sigmoid_derivative: course example [1, 2, 3]", given(np.array([1, 2, 3])),
-                      mistakes=SIGMOID_DERIVATIVE),
-    same_as_reference("sigmoid_derivative", "sigmoid_derivative: a (2, 5) matrix", lambda: ((randn(2, 2, 5) * 3,), {}),
-                      mistakes=SIGMOID_DERIVATIVE),
-    same_as_reference("image2vector", "image2vector: course example (3, 3, 2)", given(IMAGE), mistakes=IMAGE2VECTOR),
-    same_as_reference("image2vector", "image2vector: a (4, 5, 3) image", lambda: ((randn(3, 4, 5, 3),), {}),
-                      mistakes=IMAGE2VECTOR),
-    same_as_reference("normalize_rows", "normalize_rows: course example", given(np.array([[0., 3., 4.], [1., 6., 4.]])),
-                      mistakes=NORMALIZE_ROWS),
-    same_as_reference("normalize_rows", "normalize_rows: a (4, 3) matrix", lambda: ((randn(4, 4, 3),), {}),
-                      mistakes=NORMALIZE_ROWS),
-    same_as_reference("normalize_rows", "normalize_rows: a square (3, 3) matrix", lambda: ((randn(12, 3, 3),), {}),
-                      points=0.5, mistakes=NORMALIZE_ROWS),
-    unchanged_inputs("normalize_rows", "normalize_rows: leaves its argument unchanged",
-                     lambda: ((randn(5, 3, 2),), {}), arg_names=["x"]),
-    same_as_reference("softmax", "softmax: course example (2, 5)", given(np.array([[9, 2, 5, 0, 0], [7, 5, 0, 0, 0]])),
-                      mistakes=SOFTMAX),
-    same_as_reference("softmax", "softmax: a (4, 3) matrix", lambda: ((randn(6, 4, 3),), {}), mistakes=SOFTMAX),
-    same_as_reference("softmax", "softmax: a square (3, 3) matrix", lambda: ((randn(13, 3, 3),), {}), points=0.5,
-                      mistakes=SOFTMAX),
-    same_as_reference("softmax", "softmax: one row", lambda: ((randn(7, 1, 6),), {}), points=0.5, mistakes=SOFTMAX),
-    same_as_reference("L1", "L1: course example", given(YHAT, Y), mistakes=L1_MISTAKES),
-    same_as_reference("L1", "L1: 8 random labels", lambda: ((np.random.RandomState(8).rand(8), (randn(9, 8) > 0) * 1.0), {}),
-                      mistakes=L1_MISTAKES),
-    same_as_reference("L2", "L2: course example", given(YHAT, Y), mistakes=L2_MISTAKES),
-    same_as_reference("L2", "L2: 8 random labels", lambda: ((np.random.RandomState(10).rand(8), (randn(11, 8) > 0) * 1.0), {}),
-                      mistakes=L2_MISTAKES),
+    basic_sigmoid.case(given(1), "course example x = 1"),
+    basic_sigmoid.case(given(-3.5), "negative and large inputs"),
+    basic_sigmoid.rule(is_python_float, given(2.0), "returns a Python float", points=0.5),
+    sigmoid.case(given(np.array([1, 2, 3])), "course example [1, 2, 3]"),
+    sigmoid.case(matrix(1, 3, 4)),
+    sigmoid.case(given(0.25), "a scalar", points=0.5),
+    sigmoid_derivative.case(given(np.array([1, 2, 3])), "course example [1, 2, 3]"),
+    sigmoid_derivative.case(matrix(2, 2, 5, times=3)),
+    image2vector.case(given(IMAGE), "course example (3, 3, 2)"),
+    image2vector.case(matrix(3, 4, 5, 3), "a (4, 5, 3) image"),
+    normalize_rows.case(given(np.array([[0., 3., 4.], [1., 6., 4.]])), "course example"),
+    normalize_rows.case(matrix(4, 4, 3)),
+    normalize_rows.case(matrix(12, 3, 3), "a square (3, 3) matrix", points=0.5),
+    normalize_rows.unchanged(matrix(5, 3, 2), "leaves its argument unchanged", ["x"]),
+    softmax.case(given(np.array([[9, 2, 5, 0, 0], [7, 5, 0, 0, 0]])), "course example (2, 5)"),
+    softmax.case(matrix(6, 4, 3)),
+    softmax.case(matrix(13, 3, 3), "a square (3, 3) matrix", points=0.5),
+    softmax.case(matrix(7, 1, 6), "one row", points=0.5),
+    L1.case(given(YHAT, Y), "course example"),
+    L1.case(labels(8)),
+    L2.case(given(YHAT, Y), "course example"),
+    L2.case(labels(10)),
 ]

@@ -6,14 +6,13 @@ reference's own pieces, so that a mismatching output equal to it is named in wor
 
 import copy
 import hashlib
-import inspect
 
 import numpy as np
 
 from grader import data
-from grader.check.model import holds, same_as_reference, unchanged_inputs
 from grader.check.compare import Mismatch, Tolerance
-from grader.check.gradcheck import gradient
+from grader.check.fixtures import Inputs, bind, described, given
+from grader.check.kit import Graded
 from solutions import w2a2_logistic_regression as ref
 
 TITLE = "Logistic Regression with a Neural Network mindset"
@@ -24,24 +23,26 @@ COURSE_VERSION = "v1.2"  # the course notebook these checks follow (COURSE_FACTS
 CAT_TRAIN_MIN, CAT_TEST_MIN = 95.0, 66.0
 
 
-def given(*args, **kwargs):
-    return lambda: (args, kwargs)
-
-
 def problem(seed, n, m):
     """w (n, 1), b, X (n, m), Y (1, m) 0/1 labels, from one seed."""
     rng = np.random.RandomState(seed)
     return rng.randn(n, 1) * 0.5, float(rng.randn()), rng.randn(n, m), (rng.rand(1, m) > 0.5).astype(float)
 
 
-def biased(seed, n, m, b):
-    """w, b, X for predict with a bias large enough that leaving it out changes the labels."""
-    w, _, X, _ = problem(seed, n, m)
-    return w, b, X
+@described(lambda seed, n, m, **steps: f"{n} features, {m} examples")
+def labelled(seed, n, m, **steps):
+    """propagate's and optimize's arguments w, b, X, Y (and ``steps``: num_iterations...)."""
+    return problem(seed, n, m), steps
 
 
-COURSE_W, COURSE_B = np.array([[1.0], [2.0]]), 1.5
-COURSE_X, COURSE_Y = np.array([[1.0, -2.0, -1.0], [3.0, 0.5, -3.2]]), np.array([[1, 1, 0]])
+@described(lambda seed, n, m, b=None: f"{n} features, {m} examples")
+def unlabelled(seed, n, m, b=None):
+    """predict's arguments w, b, X; a given ``b`` large enough that leaving it out changes the labels."""
+    w, drawn_b, X, _ = problem(seed, n, m)
+    return (w, drawn_b if b is None else b, X), {}
+
+
+COURSE = (np.array([[1.0], [2.0]]), 1.5, np.array([[1.0, -2.0, -1.0], [3.0, 0.5, -3.2]]), np.array([[1, 1, 0]]))
 PUBLIC = (np.array([[1.0], [2.0], [-1.0]]), 2.5,
           np.array([[1.0, 2.0, -1.0, 0.0], [3.0, 4.0, -3.2, 1.0], [3.0, 4.0, -3.2, -3.5]]), np.array([[1, 1, 0, 0]]))
 
@@ -57,55 +58,12 @@ def cost_of(w, b, X, Y):
     return float(-np.mean(Y * np.log(A) + (1 - Y) * np.log(1 - A)))
 
 
-def bind(function, args, kwargs):
-    """The arguments of a call by name, defaults included."""
-    bound = inspect.signature(function).bind(*copy.deepcopy(args), **copy.deepcopy(kwargs))
-    bound.apply_defaults()
-    return dict(bound.arguments)
-
-
-SIGMOID_SIGN = [("the minus sign in exp(-z) is missing: 1 / (1 + exp(z)) is σ(-z) = 1 - σ(z)",
-                 lambda args, kwargs: 1 / (1 + np.exp(np.asarray(args[0], dtype=float))))]
-
-W_1D = [("w = np.zeros(dim) has shape (dim,): give the shape as a tuple, np.zeros((dim, 1))",
-         lambda args, kwargs: (np.zeros(args[0]), 0.0))]
-
-
 def _propagate(w, b, X, Y, *, use_b=True, db_axis=None):
     """The reference's propagate, with a classic mistake switched on."""
     m = X.shape[1]
     A = ref.sigmoid(np.dot(w.T, X) + (b if use_b else 0.0))
     cost = np.squeeze(np.array(-1 / m * np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A))))
     return {"dw": np.dot(X, (A - Y).T) / m, "db": 1 / m * np.sum(A - Y, axis=db_axis)}, cost
-
-
-PROPAGATE_MISTAKES = [
-    ("db was summed over axis=0, one sum per example: sum over all of them, np.sum(A - Y) (no axis)",
-     lambda args, kwargs: _propagate(*args, db_axis=0)),
-    ("b was left out of A = sigmoid(wᵀX + b)", lambda args, kwargs: _propagate(*args, use_b=False)),
-]
-
-
-def forgot_b(args, kwargs):
-    w, b, X = args
-    return ref.predict(w, 0.0, X)
-
-
-def threshold_on_z(args, kwargs):
-    w, b, X = args
-    return (np.dot(w.T, X) + b > 0.5).astype(float)
-
-
-PREDICT_MISTAKES = [
-    ("b was left out of A = sigmoid(wᵀX + b)", forgot_b),
-    ("the threshold 0.5 was applied to z = wᵀX + b instead of to the probability A = sigmoid(z)", threshold_on_z),
-    ("0 and 1 are swapped: the label is 1 where A > 0.5", lambda args, kwargs: 1.0 - ref.predict(*args)),
-]
-
-
-def flipped_update(args, kwargs):
-    a = bind(ref.optimize, args, kwargs)
-    return ref.optimize(**{**a, "learning_rate": -a["learning_rate"]})
 
 
 def _descent(args, kwargs, *, every=100, update_b=True):
@@ -123,42 +81,9 @@ def _descent(args, kwargs, *, every=100, update_b=True):
     return {"w": w, "b": b}, grads, costs
 
 
-OPTIMIZE_MISTAKES = [
-    ("the update adds the gradient (w + α dw) instead of subtracting it", flipped_update),
-    ("learning_rate is not used: the step must be learning_rate * dw, not dw",
-     lambda args, kwargs: ref.optimize(**{**bind(ref.optimize, args, kwargs), "learning_rate": 1.0})),
-    ("the cost was recorded at every iteration; record it when i % 100 == 0 only",
-     lambda args, kwargs: _descent(args, kwargs, every=1)),
-    ("b is never updated: b = b - learning_rate * db is missing",
-     lambda args, kwargs: _descent(args, kwargs, update_b=False)),
-]
-OPTIMIZE_PARTS = dict(outputs=[(0, "w"), (0, "b"), (1, "dw"), (1, "db"), 2],
-                      names=["params['w']", "params['b']", "grads['dw']", "grads['db']", "costs"])
-
-
-def accuracy(predictions, Y):
-    return 100 - np.mean(np.abs(np.asarray(predictions, dtype=float) - Y)) * 100
-
-
-def cat_accuracy(found, ctx):
-    _, train_y, _, test_y = data.cat()
-    train = accuracy(found["Y_prediction_train"], train_y)
-    test = accuracy(found["Y_prediction_test"], test_y)
-    if train < CAT_TRAIN_MIN or test < CAT_TEST_MIN:
-        raise Mismatch(f"on the cat data your model reaches {train:.2f} % (train) and {test:.2f} % (test); "
-                       f"it needs at least {CAT_TRAIN_MIN:g} % and {CAT_TEST_MIN:g} % "
-                       f"(the reference: 99.04 % and 70.0 %, minus a 4-point margin)")
-
-
-def cat_inputs(iterations):
-    def inputs():
-        train_x, train_y, test_x, test_y = data.cat()
-        return (train_x, train_y, test_x, test_y), {"num_iterations": iterations, "learning_rate": 0.005}
-    return inputs
-
-
-MODEL_PARTS = ["costs", "Y_prediction_train", "Y_prediction_test", "w", "b"]
-MODEL_CALLS = ("initialize_with_zeros", "optimize", "predict")
+def flipped_update(args, kwargs):
+    a = bind(ref.optimize, args, kwargs)
+    return ref.optimize(**{**a, "learning_rate": -a["learning_rate"]})
 
 
 _TRAINED = {}  # one entry: the model mistakes of one check share the reference's training run
@@ -195,79 +120,105 @@ def _model(args, kwargs, *, keep_initial=False, swap=False, train_on_test=False,
             "w": w, "b": b, "learning_rate": a["learning_rate"], "num_iterations": a["num_iterations"]}
 
 
-# The cheap one (training on the small test set) first; the next two share one training run.
-MODEL_MISTAKES = [
-    ("optimize was run on the test set; train on X_train, Y_train",
-     lambda args, kwargs: _model(args, kwargs, train_on_test=True)),
-    ("w and b are still the zeros from before training: read the trained params['w'] and params['b'] "
-     "returned by optimize, and predict with them", lambda args, kwargs: _model(args, kwargs, keep_initial=True)),
-    ("Y_prediction_train and Y_prediction_test are swapped", lambda args, kwargs: _model(args, kwargs, swap=True)),
-    ("num_iterations and learning_rate were not passed on to optimize, which ran with its defaults",
-     lambda args, kwargs: _model(args, kwargs, hyperparameters=False)),
-]
+def accuracy(predictions, Y):
+    return 100 - np.mean(np.abs(np.asarray(predictions, dtype=float) - Y)) * 100
 
 
-CHECKS = [
-    same_as_reference("sigmoid", "sigmoid: course example [0, 2]", given(np.array([0, 2])), mistakes=SIGMOID_SIGN),
-    same_as_reference("sigmoid", "sigmoid: a (3, 4) matrix", lambda: ((np.random.RandomState(1).randn(3, 4) * 4,), {}),
-                      mistakes=SIGMOID_SIGN),
-    same_as_reference("initialize_with_zeros", "initialize_with_zeros: dim 2", given(2), mistakes=W_1D),
-    same_as_reference("initialize_with_zeros", "initialize_with_zeros: dim 7", given(7), mistakes=W_1D),
-    holds("initialize_with_zeros", "initialize_with_zeros: b is a Python float", given(3), b_is_float, points=0.5),
-    same_as_reference("propagate", "propagate: course example", given(COURSE_W, COURSE_B, COURSE_X, COURSE_Y),
-                      outputs=[(0, "dw"), (0, "db"), 1], names=["grads['dw']", "grads['db']", "cost"], m=3,
-                      calls=("sigmoid",), mistakes=PROPAGATE_MISTAKES),
-    same_as_reference("propagate", "propagate: course public test", given(*PUBLIC),
-                      outputs=[(0, "dw"), (0, "db"), 1], names=["grads['dw']", "grads['db']", "cost"], m=4,
-                      calls=("sigmoid",), mistakes=PROPAGATE_MISTAKES),
-    same_as_reference("propagate", "propagate: 5 features, 9 examples", lambda: (problem(3, 5, 9), {}),
-                      outputs=[(0, "dw"), (0, "db"), 1], names=["grads['dw']", "grads['db']", "cost"], m=9,
-                      calls=("sigmoid",), mistakes=PROPAGATE_MISTAKES),
-    gradient("propagate", "propagate: gradients match the cost's numerical gradient", lambda: (problem(4, 4, 6), {}),
-             params=lambda a, k: {"dw": np.array(a[0], dtype=float), "db": np.array(a[1], dtype=float)},
-             objective=lambda p, a, k: cost_of(p["dw"], p["db"], a[2], a[3]),
-             grads=lambda found: {"dw": found[0]["dw"], "db": found[0]["db"]},
-             labels={"dw": "grads['dw']", "db": "grads['db']"}, m=6, calls=("sigmoid",)),
-    same_as_reference("optimize", "optimize: course example (100 iterations, lr 0.009)",
-                      given(COURSE_W, COURSE_B, COURSE_X, COURSE_Y, num_iterations=100, learning_rate=0.009),
-                      calls=("propagate",), mistakes=OPTIMIZE_MISTAKES, **OPTIMIZE_PARTS),
-    same_as_reference("optimize", "optimize: course public test (101 iterations, lr 0.1)",
-                      given(np.array([[1.0], [2.0]]), 2.0, np.array([[1.0, 2.0, -1.0], [3.0, 4.0, -3.2]]),
-                            np.array([[1, 0, 1]]), num_iterations=101, learning_rate=0.1),
-                      calls=("propagate",), mistakes=OPTIMIZE_MISTAKES, **OPTIMIZE_PARTS),
-    same_as_reference("optimize", "optimize: 4 features, 8 examples, 250 iterations",
-                      lambda: (problem(5, 4, 8), {"num_iterations": 250, "learning_rate": 0.05}),
-                      calls=("propagate",), mistakes=OPTIMIZE_MISTAKES, **OPTIMIZE_PARTS),
-    unchanged_inputs("optimize", "optimize: leaves w unchanged", lambda: (problem(6, 3, 5), {"num_iterations": 3}),
-                     arg_names=["w", "b", "X", "Y"], calls=("propagate",)),
-    same_as_reference("predict", "predict: course example", given(np.array([[0.1124579], [0.23106775]]), -0.3,
-                                                                 np.array([[1.0, -1.1, -3.2], [1.2, 2.0, 0.1]])),
-                      calls=("sigmoid",), mistakes=PREDICT_MISTAKES),
-    same_as_reference("predict", "predict: course public test",
-                      given(np.array([[0.3], [0.5], [-0.2]]), -0.33333,
-                            np.array([[1.0, -0.3, 1.5], [2.0, 0.0, 1.0], [0.0, -1.5, 2.0]])),
-                      calls=("sigmoid",), mistakes=PREDICT_MISTAKES),
-    same_as_reference("predict", "predict: 6 features, 20 examples", lambda: (problem(7, 6, 20)[:3], {}),
-                      calls=("sigmoid",), mistakes=PREDICT_MISTAKES),
-    same_as_reference("predict", "predict: 5 features, 12 examples, a large bias", lambda: (biased(8, 5, 12, -1.5), {}),
-                      points=0.5, calls=("sigmoid",), mistakes=PREDICT_MISTAKES),
-    same_as_reference("model", "model: course public test (seed 0, 50 iterations)",
-                      lambda: _model_test_inputs(), outputs=MODEL_PARTS, calls=MODEL_CALLS, mistakes=MODEL_MISTAKES),
-    same_as_reference("model", "model: cat data, first 100 iterations", cat_inputs(100), outputs=MODEL_PARTS,
-                      calls=MODEL_CALLS, long=True, needs_data=True, timeout=60, cache_reference=True,
-                      mistakes=MODEL_MISTAKES),
-    same_as_reference("model", "model: cat data, 2000 iterations, same as the reference", cat_inputs(2000),
-                      outputs=MODEL_PARTS, calls=MODEL_CALLS, long=True, needs_data=True, timeout=300,
-                      cache_reference=True, after=("model: cat data, first 100 iterations",),
-                      tol=Tolerance(1e-6, 1e-9), call_key="cat 2000"),
-    holds("model", "model: cat data, accuracy", cat_inputs(2000), cat_accuracy, points=2.0,
-          calls=MODEL_CALLS, long=True, needs_data=True, timeout=300,
-          after=("model: cat data, first 100 iterations",), call_key="cat 2000", kind="accuracy"),
-]
+def cat_accuracy(found, ctx):
+    _, train_y, _, test_y = data.cat()
+    train = accuracy(found["Y_prediction_train"], train_y)
+    test = accuracy(found["Y_prediction_test"], test_y)
+    if train < CAT_TRAIN_MIN or test < CAT_TEST_MIN:
+        raise Mismatch(f"on the cat data your model reaches {train:.2f} % (train) and {test:.2f} % (test); "
+                       f"it needs at least {CAT_TRAIN_MIN:g} % and {CAT_TEST_MIN:g} % "
+                       f"(the reference: 99.04 % and 70.0 %, minus a 4-point margin)")
 
 
-def _model_test_inputs():
+def cat(iterations):
+    return Inputs(lambda: (data.cat(), {"num_iterations": iterations, "learning_rate": 0.005}))
+
+
+def public_model_inputs():
     rng = np.random.RandomState(0)
     X, x_test = rng.randn(4, 7), rng.randn(4, 3)
     return (X, np.array([[1, 0, 0, 1, 0, 0, 1]]), x_test, np.array([[0, 1, 0]])), {"num_iterations": 50,
                                                                                     "learning_rate": 0.01}
+
+
+B_LEFT_OUT = "b was left out of A = sigmoid(wᵀX + b)"
+sigmoid = Graded("sigmoid", mistakes={"the minus sign in exp(-z) is missing: 1 / (1 + exp(z)) is σ(-z) = 1 - σ(z)":
+                                      lambda args, kwargs: 1 / (1 + np.exp(np.asarray(args[0], dtype=float)))})
+initialize_with_zeros = Graded("initialize_with_zeros", mistakes={
+    "w = np.zeros(dim) has shape (dim,): give the shape as a tuple, np.zeros((dim, 1))":
+        lambda args, kwargs: (np.zeros(args[0]), 0.0)})
+propagate = Graded("propagate", parts={"grads['dw']": (0, "dw"), "grads['db']": (0, "db"), "cost": 1}, m="X",
+                   calls=("sigmoid",), mistakes={
+    "db was summed over axis=0, one sum per example: sum over all of them, np.sum(A - Y) (no axis)":
+        lambda args, kwargs: _propagate(*args, db_axis=0),
+    B_LEFT_OUT: lambda args, kwargs: _propagate(*args, use_b=False),
+})
+optimize = Graded("optimize", calls=("propagate",), parts={
+    "params['w']": (0, "w"), "params['b']": (0, "b"), "grads['dw']": (1, "dw"), "grads['db']": (1, "db"), "costs": 2,
+}, mistakes={
+    "the update adds the gradient (w + α dw) instead of subtracting it": flipped_update,
+    "learning_rate is not used: the step must be learning_rate * dw, not dw":
+        lambda args, kwargs: ref.optimize(**{**bind(ref.optimize, args, kwargs), "learning_rate": 1.0}),
+    "the cost was recorded at every iteration; record it when i % 100 == 0 only":
+        lambda args, kwargs: _descent(args, kwargs, every=1),
+    "b is never updated: b = b - learning_rate * db is missing":
+        lambda args, kwargs: _descent(args, kwargs, update_b=False),
+})
+predict = Graded("predict", calls=("sigmoid",), mistakes={
+    B_LEFT_OUT: lambda args, kwargs: ref.predict(args[0], 0.0, args[2]),
+    "the threshold 0.5 was applied to z = wᵀX + b instead of to the probability A = sigmoid(z)":
+        lambda args, kwargs: (np.dot(args[0].T, args[2]) + args[1] > 0.5).astype(float),
+    "0 and 1 are swapped: the label is 1 where A > 0.5": lambda args, kwargs: 1.0 - ref.predict(*args),
+})
+# The cheap mistake (training on the small test set) first; the next two share one training run.
+model = Graded("model", parts=["costs", "Y_prediction_train", "Y_prediction_test", "w", "b"],
+               calls=("initialize_with_zeros", "optimize", "predict"), mistakes={
+    "optimize was run on the test set; train on X_train, Y_train":
+        lambda args, kwargs: _model(args, kwargs, train_on_test=True),
+    "w and b are still the zeros from before training: read the trained params['w'] and params['b'] returned by "
+    "optimize, and predict with them": lambda args, kwargs: _model(args, kwargs, keep_initial=True),
+    "Y_prediction_train and Y_prediction_test are swapped": lambda args, kwargs: _model(args, kwargs, swap=True),
+    "num_iterations and learning_rate were not passed on to optimize, which ran with its defaults":
+        lambda args, kwargs: _model(args, kwargs, hyperparameters=False),
+})
+cat_early = model.case(cat(100), "cat data, first 100 iterations", long=True, needs_data=True, timeout=60,
+                       cache_reference=True)
+cat_full = model.call(cat(2000), long=True, needs_data=True, timeout=300, after=[cat_early])
+
+CHECKS = [
+    sigmoid.case(given(np.array([0, 2])), "course example [0, 2]"),
+    sigmoid.case(Inputs(lambda: ((np.random.RandomState(1).randn(3, 4) * 4,), {})), "a (3, 4) matrix"),
+    initialize_with_zeros.case(given(2), "dim 2"),
+    initialize_with_zeros.case(given(7), "dim 7"),
+    initialize_with_zeros.rule(b_is_float, given(3), "b is a Python float", points=0.5),
+    propagate.case(given(*COURSE), "course example"),
+    propagate.case(given(*PUBLIC), "course public test"),
+    propagate.case(labelled(3, 5, 9)),
+    propagate.gradient(labelled(4, 4, 6), "gradients match the cost's numerical gradient",
+                       params=lambda a, k: {"dw": np.array(a[0], dtype=float), "db": np.array(a[1], dtype=float)},
+                       objective=lambda p, a, k: cost_of(p["dw"], p["db"], a[2], a[3]),
+                       grads=lambda found: {"dw": found[0]["dw"], "db": found[0]["db"]},
+                       labels={"dw": "grads['dw']", "db": "grads['db']"}),
+    optimize.case(given(*COURSE, num_iterations=100, learning_rate=0.009),
+                  "course example (100 iterations, lr 0.009)"),
+    optimize.case(given(np.array([[1.0], [2.0]]), 2.0, np.array([[1.0, 2.0, -1.0], [3.0, 4.0, -3.2]]),
+                        np.array([[1, 0, 1]]), num_iterations=101, learning_rate=0.1),
+                  "course public test (101 iterations, lr 0.1)"),
+    optimize.case(labelled(5, 4, 8, num_iterations=250, learning_rate=0.05), "{}, 250 iterations"),
+    optimize.unchanged(labelled(6, 3, 5, num_iterations=3), "leaves w unchanged", ["w", "b", "X", "Y"]),
+    predict.case(given(np.array([[0.1124579], [0.23106775]]), -0.3, np.array([[1.0, -1.1, -3.2], [1.2, 2.0, 0.1]])),
+                 "course example"),
+    predict.case(given(np.array([[0.3], [0.5], [-0.2]]), -0.33333,
+                       np.array([[1.0, -0.3, 1.5], [2.0, 0.0, 1.0], [0.0, -1.5, 2.0]])), "course public test"),
+    predict.case(unlabelled(7, 6, 20)),
+    predict.case(unlabelled(8, 5, 12, b=-1.5), "{}, a large bias", points=0.5),
+    model.case(public_model_inputs, "course public test (seed 0, 50 iterations)"),
+    cat_early,
+    cat_full.case("cat data, 2000 iterations, same as the reference", tol=Tolerance(1e-6, 1e-9), cache_reference=True,
+                  mistakes=()),
+    cat_full.rule(cat_accuracy, "cat data, accuracy", points=2.0, kind="accuracy"),
+]

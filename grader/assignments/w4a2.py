@@ -11,7 +11,7 @@ Per model:
 - on the cat pictures, an early run of 100 iterations compared with the reference, so that a broken
   model fails in about two seconds;
 - only when all of those pass (``after``), the course's full run, 2500 iterations at learning rate
-  0.0075, made once (``call_key``) for two verdicts: costs and parameters against the reference,
+  0.0075, made once (one ``Graded.call``) for two verdicts: costs and parameters against the reference,
   and train and test accuracy, computed in the grader from the returned parameters as the course's
   ``predict`` does, against the reference's minus a stated margin.
 
@@ -28,13 +28,13 @@ without it is correct and gets full marks.
 """
 
 import copy
-import inspect
 
 import numpy as np
 
 from grader import data
-from grader.check.model import holds, mistake, same_as_reference
 from grader.check.compare import Mismatch, Tolerance, describe_type
+from grader.check.fixtures import Inputs, bind, layer_shapes, named
+from grader.check.kit import Graded
 from nndl import dnn_app_utils as app
 from solutions import w4a2_deep_nn_application as ref
 
@@ -52,19 +52,10 @@ FULL_RUN = Tolerance(rtol=1e-6, atol=1e-9)
 # pictures) on the test set passes.
 REFERENCE_ACCURACY = {"two_layer_model": (0.9999999999999998, 0.72), "L_layer_model": (0.9856459330143539, 0.8)}
 TRAIN_MARGIN, TEST_MARGIN = 0.05, 0.04
+SMALL_Y = [[1, 1, 1, 1, 0, 0, 0, 1, 1, 0]]  # the notebook's small example's labels
 
 
-def bind(function, args, kwargs):
-    """The arguments of a call by name, defaults included."""
-    bound = inspect.signature(function).bind(*copy.deepcopy(args), **copy.deepcopy(kwargs))
-    bound.apply_defaults()
-    return dict(bound.arguments)
-
-
-# ---------------------------------------------------------------- inputs
-
-
-def public_inputs(model, learning_rate, num_iterations):
+def public(model, learning_rate, num_iterations):
     """The course's public tests: seed 1, X = randn(10, 10), then Y (real-valued for the 2-layer test)."""
 
     def inputs():
@@ -72,33 +63,27 @@ def public_inputs(model, learning_rate, num_iterations):
         X = rng.randn(10, 10)
         if model == "two_layer_model":
             return (X, rng.randn(1, 10), (10, 4, 1), learning_rate, num_iterations), {}
-        return (X, np.array([[1, 1, 1, 1, 0, 0, 0, 1, 1, 0]]), (10, 5, 6, 1), learning_rate, num_iterations), {}
+        return (X, np.array(SMALL_Y), (10, 5, 6, 1), learning_rate, num_iterations), {}
 
-    return inputs
+    return Inputs(inputs)
 
 
-def recording_inputs(model):
+def recording(model):
     """The notebook's small example (seed 1, X (10, 10), binary Y), 250 iterations: costs at 0, 100, 200."""
-
-    def inputs():
-        X = np.random.RandomState(1).randn(10, 10)
-        Y = np.array([[1, 1, 1, 1, 0, 0, 0, 1, 1, 0]])
-        dims = (10, 4, 1) if model == "two_layer_model" else [10, 5, 6, 1]
-        return (X, Y, dims), {"learning_rate": 0.1, "num_iterations": 250}
-
-    return inputs
+    dims = (10, 4, 1) if model == "two_layer_model" else [10, 5, 6, 1]
+    return Inputs(lambda: ((np.random.RandomState(1).randn(10, 10), np.array(SMALL_Y), copy.deepcopy(dims)),
+                           {"learning_rate": 0.1, "num_iterations": 250}))
 
 
-def cat_inputs(model, iterations):
-    def inputs():
-        train_x, train_y, _, _ = data.cat()
-        dims = TWO_LAYER_DIMS if model == "two_layer_model" else list(L_LAYER_DIMS)
-        return (train_x, train_y, dims), {"learning_rate": CAT_RATE, "num_iterations": iterations}
-
-    return inputs
+def cat(dims, iterations):
+    """The cat pictures (train_x (12288, 209), train_y (1, 209)) and the course's learning rate."""
+    return Inputs(lambda: ((*data.cat()[:2], copy.deepcopy(dims)),
+                           {"learning_rate": CAT_RATE, "num_iterations": iterations}))
 
 
-# ---------------------------------------------------------------- known mistakes
+def costs_and_parameters(expected):
+    """``parts=``: the costs, then every parameter the reference returns."""
+    return {"costs": 1, **named("parameters", expected[0], at=0)}
 
 
 def train(model, args, kwargs, *, dA_sign=1.0, stale=False, every=100, rate=None, assign=True):
@@ -144,39 +129,30 @@ def model_mistakes(model):
     def wrong(**switches):
         return lambda args, kwargs: train(model, args, kwargs, **switches)
 
-    found = [
-        ("the cost was recorded at every iteration; record it when i % 100 == 0 only", wrong(every=1)),
-        ("the result of update_parameters is not kept: parameters = update_parameters(parameters, grads, "
-         "learning_rate), or the model never learns", wrong(assign=False)),
-        (f"the learning rate is fixed at {CAT_RATE:g}: pass the argument learning_rate to update_parameters",
-         wrong(rate=CAT_RATE)),
-    ]
+    found = {
+        "the cost was recorded at every iteration; record it when i % 100 == 0 only": wrong(every=1),
+        "the result of update_parameters is not kept: parameters = update_parameters(parameters, grads, "
+        "learning_rate), or the model never learns": wrong(assign=False),
+        f"the learning rate is fixed at {CAT_RATE:g}: pass the argument learning_rate to update_parameters":
+            wrong(rate=CAT_RATE),
+    }
     if model == "two_layer_model":
-        found += [
-            ("W1, b1, W2, b2 are not read again from parameters after the update (given code inside the loop): "
-             "the forward pass keeps using the initial weights", wrong(stale=True)),
-            ("dA2 has the wrong sign: dA2 = -(Y / A2 - (1 - Y) / (1 - A2)) (given code); with the sign flipped, "
-             "gradient descent climbs the cost", wrong(dA_sign=-1.0)),
-        ]
-    return [mistake(description, function) for description, function in found]
+        found.update({
+            "W1, b1, W2, b2 are not read again from parameters after the update (given code inside the loop): "
+            "the forward pass keeps using the initial weights": wrong(stale=True),
+            "dA2 has the wrong sign: dA2 = -(Y / A2 - (1 - Y) / (1 - A2)) (given code); with the sign flipped, "
+            "gradient descent climbs the cost": wrong(dA_sign=-1.0),
+        })
+    return found
 
 
-# ---------------------------------------------------------------- checks
-
-
-def output_parts(dims):
-    keys = [f"{kind}{l}" for l in range(1, len(dims)) for kind in ("W", "b")]
-    return dict(outputs=[1] + [(0, k) for k in keys], names=["costs"] + [f"parameters[{k!r}]" for k in keys])
-
-
-def cat_accuracy(model):
+def cat_accuracy(model, dims):
     reference_train, reference_test = REFERENCE_ACCURACY[model]
     train_min, test_min = reference_train - TRAIN_MARGIN, reference_test - TEST_MARGIN
-    dims = TWO_LAYER_DIMS if model == "two_layer_model" else L_LAYER_DIMS
 
     def rule(found, ctx):
         train_x, train_y, test_x, test_y = data.cat()
-        keys = [f"{kind}{l}" for l in range(1, len(dims)) for kind in ("W", "b")]
+        keys = list(layer_shapes(dims))
         try:
             parameters = {k: np.asarray(found[0][k], dtype=np.float64) for k in keys}
             with np.errstate(all="ignore"):
@@ -197,36 +173,26 @@ def cat_accuracy(model):
     return rule
 
 
-def model_checks(model, title, dims):
-    short = "2 layers" if model == "two_layer_model" else f"{len(dims) - 1} layers"
-    mistakes = model_mistakes(model)
-    small = output_parts((10, 4, 1) if model == "two_layer_model" else (10, 5, 6, 1))
-    second_rate = 0.1 if model == "two_layer_model" else 0.02
-    public = [
-        same_as_reference(model, f"{model}: course public test (learning rate 0.0075, 2 iterations)",
-                          public_inputs(model, 0.0075, 2), mistakes=mistakes, **small),
-        same_as_reference(model, f"{model}: course public test (learning rate {second_rate:g}, 3 iterations)",
-                          public_inputs(model, second_rate, 3), mistakes=mistakes, **small),
-        same_as_reference(model, f"{model}: 250 iterations on the small example (costs at 0, 100, 200)",
-                          recording_inputs(model), points=0.5, mistakes=mistakes, **small),
+def model_checks(model, dims, second_rate):
+    graded = Graded(model, parts=costs_and_parameters, mistakes=model_mistakes(model))
+    layers = "2 layers" if model == "two_layer_model" else f"{len(dims) - 1} layers"
+    small = [
+        graded.case(public(model, 0.0075, 2), "course public test (learning rate 0.0075, 2 iterations)"),
+        graded.case(public(model, second_rate, 3),
+                    f"course public test (learning rate {second_rate:g}, 3 iterations)"),
+        graded.case(recording(model), "250 iterations on the small example (costs at 0, 100, 200)", points=0.5),
     ]
-    early = f"{model}: cat pictures, {short} {title}, first {EARLY_ITERATIONS} iterations"
-    full = f"{model}: cat pictures, {FULL_ITERATIONS} iterations"
-    cat = dict(long=True, needs_data=True)
-    before = tuple(c.name for c in public) + (early,)
-    return public + [
-        # No mistakes= here: naming one costs a training run each, and the small checks above name them.
-        same_as_reference(
-            model, early, cat_inputs(model, EARLY_ITERATIONS), timeout=60, cache_reference=True, **cat,
-            **output_parts(dims)),
-        same_as_reference(
-            model, f"{full}, costs and parameters as the reference's", cat_inputs(model, FULL_ITERATIONS),
-            tol=FULL_RUN, timeout=300, cache_reference=True, after=before, call_key=full, points=1.5, **cat,
-            **output_parts(dims)),
-        holds(model, f"{full}, train and test accuracy", cat_inputs(model, FULL_ITERATIONS), cat_accuracy(model),
-              points=2.0, timeout=300, after=before, call_key=full, kind="accuracy", **cat),
+    # No mistakes= on the cat pictures: naming one costs a training run each, and the small checks above name them.
+    early = graded.case(cat(dims, EARLY_ITERATIONS), f"cat pictures, {layers} {dims}, first {EARLY_ITERATIONS} "
+                        f"iterations", long=True, needs_data=True, timeout=60, cache_reference=True, mistakes=())
+    full = graded.call(cat(dims, FULL_ITERATIONS), long=True, needs_data=True, timeout=300, after=[*small, early])
+    return small + [
+        early,
+        full.case(f"cat pictures, {FULL_ITERATIONS} iterations, costs and parameters as the reference's", tol=FULL_RUN,
+                  cache_reference=True, points=1.5, mistakes=()),
+        full.rule(cat_accuracy(model, dims), f"cat pictures, {FULL_ITERATIONS} iterations, train and test accuracy",
+                  points=2.0, kind="accuracy"),
     ]
 
 
-CHECKS = (model_checks("two_layer_model", str(TWO_LAYER_DIMS), TWO_LAYER_DIMS)
-          + model_checks("L_layer_model", str(L_LAYER_DIMS), L_LAYER_DIMS))
+CHECKS = model_checks("two_layer_model", TWO_LAYER_DIMS, 0.1) + model_checks("L_layer_model", L_LAYER_DIMS, 0.02)

@@ -10,13 +10,13 @@ and the learner's gradient g is compared with it by the relative error
 Correct code gives about 1e-9 here; a wrong formula gives 1e-2 or more.
 
 The course's backward functions return some gradients per example rather than of the mean cost
-(``dA_prev = Wᵀ dZ`` with no 1/m); those are compared after multiplying the numerical gradient
-by the stated ``scale`` (m).
+(``dA_prev = Wᵀ dZ`` with no 1/m); those (``per_example``) are compared after multiplying the
+numerical gradient by m.
 """
 
 import numpy as np
 
-from grader.check.model import Check
+from grader.check.model import Check, examples
 from grader.check.compare import Mismatch, Tolerance, compare_shape, diagnose
 
 H = 1e-5
@@ -55,7 +55,7 @@ def relative_error(g, n):
     return 0.0 if denominator < 1e-12 else float(np.linalg.norm(g - n) / denominator)
 
 
-def gradient(function, name, inputs, *, params, objective, grads, labels, scale=None, m=None, points=1.0,
+def gradient(function, name, inputs, *, params, objective, grads, labels, per_example=(), m=None, points=1.0,
              threshold=THRESHOLD, h=H, **options):
     """A check that the learner's gradients match centred differences of the reference's cost.
 
@@ -70,15 +70,16 @@ def gradient(function, name, inputs, *, params, objective, grads, labels, scale=
         ``found -> {gradient name: value}``: the learner's gradients, from its output.
     labels : dict
         ``{gradient name: how the learner knows it}``, e.g. ``{"dW1": "grads['dW1']"}``.
-    scale : dict, optional
-        ``{gradient name: factor}`` for gradients returned per example (dA: m).
-    m : int, optional
-        Number of examples, so that a gradient off by a factor m is named as a missing 1/m.
+    per_example : tuple of str, optional
+        The gradients returned per example (dA), m times those of the mean cost.
+    m : int or str, optional
+        The number of examples, or the argument whose columns they are (``"X"``): a gradient off by
+        a factor m is named as a missing 1/m.
     """
-    scale = scale or {}
 
     def verify(found, ctx):
         tensors = params(ctx.args, ctx.kwargs)
+        size = examples(m, ctx)
         try:
             learner = grads(found)
         except Exception:  # any shape of wrong output: the learner's, not the grader's, problem
@@ -90,13 +91,13 @@ def gradient(function, name, inputs, *, params, objective, grads, labels, scale=
             indices = sample_indices(tensors[key].shape)
             with np.errstate(all="ignore"):
                 n = numerical_gradient(lambda p: objective(p, ctx.args, ctx.kwargs), tensors, key, indices, h)
-            n = n * scale.get(key, 1.0)
+            n = n * (size if key in per_example else 1.0)
             g = np.array([g_full[i] for i in indices])
             error = relative_error(g, n)
             if not error <= threshold:
                 worst = int(np.argmax(np.abs(g - n)))
                 where = "[" + ", ".join(str(int(i)) for i in indices[worst]) + "]" if g_full.ndim else ""
-                hint = diagnose(g, n, Tolerance(1e-4, 1e-9), m=m)
+                hint = diagnose(g, n, Tolerance(1e-4, 1e-9), m=size)
                 raise Mismatch(
                     f"{label} does not match the numerical gradient of the cost: relative error {error:.2e} "
                     f"> threshold {threshold:.0e} (centred differences, h={h:g}, {len(indices)} entries checked); "
@@ -104,4 +105,4 @@ def gradient(function, name, inputs, *, params, objective, grads, labels, scale=
                     + (f". {hint}" if hint else "")
                 )
 
-    return Check(name, function, "gradient", points, inputs, verify, **options)
+    return Check(name, function, "gradient", points, inputs, verify, tolerance=threshold, **options)

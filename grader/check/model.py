@@ -1,23 +1,22 @@
 """Checks are small frozen declarations; results are separate; scores are derived, never stored.
 
-Each assignment module (``grader/assignments/``) lists its checks with the builders below:
+The kinds of check (assignment modules declare them with the kit, ``grader.check.kit``):
 
 - ``same_as_reference``: the learner's function and the reference run on the same seeded inputs;
-  outputs compared with diagnosis (``grader.compare``).
+  outputs compared with diagnosis (``grader.check.compare``), known mistakes named.
 - ``gradient``: the learner's gradients against centred differences of the reference's cost
-  (``grader.gradcheck``).
-- ``property``: a rule on the output where exact values are not the point (shapes, statistics,
-  types, inputs left unchanged).
-- ``accuracy``: a model trained by the learner's code must reach a threshold derived from the
-  reference with a stated margin.
+  (``grader.check.gradcheck``).
+- ``holds``: a rule on the output where exact values are not the point (shapes, statistics, types);
+  ``unchanged_inputs``: the arguments are as they were after the call.
+- an accuracy: a ``holds`` rule on a trained model, a threshold derived from the reference with a stated margin.
 
 A check names the graded functions it replaces by the reference while it runs (``calls``), so that
-one bug fails one function: grading ``L_model_forward`` uses the reference
-``linear_activation_forward``.
+one bug fails one function: grading ``L_model_forward`` uses the reference ``linear_activation_forward``.
 """
 
 import contextlib
 import copy
+import inspect
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -50,6 +49,7 @@ class Check:
     cache_reference: bool = False  # keep the reference's output on disk between gradings
     needs_data: bool = False  # uses the cat dataset (checked before grading starts)
     call_key: str | None = None  # checks with the same key share one learner call (same inputs)
+    tolerance: object = None  # a Tolerance (reference), the relative-error threshold (gradient), else None
 
 
 @dataclass
@@ -86,6 +86,13 @@ class Context:
             return self.reference_function(*args, **kwargs)
 
 
+def examples(m, ctx):
+    """The number of examples: ``m`` itself, or the number of columns of the argument ``m`` names ("X")."""
+    if not isinstance(m, str):
+        return m
+    return np.shape(inspect.signature(ctx.reference_function).bind(*ctx.args, **ctx.kwargs).arguments[m])[-1]
+
+
 @dataclass(frozen=True)
 class Result:
     check: Check
@@ -109,65 +116,50 @@ def _pick(value, select):
 
 
 def _label(function, select):
-    if select is None:
-        return f"{function}(...)"
-    steps = select if isinstance(select, tuple) else (select,)
+    steps = () if select is None else select if isinstance(select, tuple) else (select,)
     return f"{function}(...)" + "".join(f"[{s!r}]" for s in steps)
 
 
-# A dict with a key no output has: compare() finds it unequal to anything, without raising.
-NO_OUTPUT = {"<the mistake does not apply to these inputs>": None}
-
-
-def mistake(description, wrong):
-    """A ``mistakes=`` entry whose function never raises (inputs it does not apply to match nothing)."""
-
-    def safe(args, kwargs):
-        try:
-            with np.errstate(all="ignore"):  # a mistaken formula may overflow: its output still counts
-                return wrong(args, kwargs)
-        except Exception:  # noqa: BLE001 - e.g. a shape the mistaken formula cannot handle
-            return NO_OUTPUT
-
-    return description, safe
-
-
-def same_as_reference(function, name, inputs, *, points=1.0, seed=None, tol=DEFAULT, outputs=None,
-                      names=None, m=None, strict_types=None, mistakes=(), **options):
+def same_as_reference(function, name, inputs, *, points=1.0, tol=DEFAULT, parts=None, m=None, strict_types=None,
+                      mistakes=(), hint=None, **options):
     """The learner's output equals the reference's on the same inputs.
 
     Parameters
     ----------
-    outputs : list, optional
+    parts : dict, list or callable, optional
         Which parts of the output to compare (indices or keys, see ``_pick``); all by default.
-    names : list of str, optional
-        How the learner knows those parts (``"dw"``), for messages.
-    m : int, optional
-        Number of examples, so that a missing 1/m is named.
+        A dict ``{"grads['dw']": (0, "dw")}`` also says how the learner knows each part; a callable
+        makes that dict from the reference's output (every parameter it returns).
+    m : int or str, optional
+        The number of examples, or the argument whose columns they are (``"X"``): a missing 1/m is named.
     strict_types : dict, optional
         ``{part: type}`` for parts whose exact type is the course's contract.
-    mistakes : list of (description, function)
-        Known wrong answers: ``function(args, kwargs)`` returns the output a classic mistake
-        gives; a mismatching output equal to it is named in the message.
+    mistakes : dict or list of (description, function)
+        Known wrong answers: ``function(args, kwargs)`` returns what a classic mistake gives, computed
+        as the learner's call is (after ``np.random.seed(seed)``); a mismatching output equal to it is
+        named in the message. Inputs a mistake cannot handle (it raises) match nothing.
+    hint : callable, optional
+        ``hint(found, ctx) -> str``: words added to a failure no known mistake explains ('' adds none).
     """
-    parts = outputs if outputs is not None else [None]
-    labels = names or [_label(function, p) for p in parts]
-    strict = strict_types or {}
+    strict, mistakes = strict_types or {}, tuple(dict(mistakes).items())
 
     def verify(found, ctx):
         expected = ctx.reference()
-        for part, label in zip(parts, labels):
+        labelled = parts(expected) if callable(parts) else parts
+        if not isinstance(labelled, dict):
+            labelled = {_label(function, p): p for p in labelled or [None]}
+        for label, part in labelled.items():
             try:
                 got = _pick(found, part)
             except (KeyError, IndexError, TypeError):
                 raise Mismatch(f"{label} does not exist in what {function} returned "
                                f"({_describe_top(found)})") from None
             try:
-                compare(got, _pick(expected, part), label, tol, m=m, strict_type=strict.get(part))
+                compare(got, _pick(expected, part), label, tol, m=examples(m, ctx), strict_type=strict.get(part))
             except Mismatch as error:
-                raise _name_mistake(str(error), found, mistakes, ctx, tol) from None
+                raise _explain(str(error), found, mistakes, ctx, tol, hint) from None
 
-    return Check(name, function, "reference", points, inputs, verify, seed=seed, **options)
+    return Check(name, function, "reference", points, inputs, verify, tolerance=tol, **options)
 
 
 def _describe_top(found):
@@ -178,20 +170,27 @@ def _describe_top(found):
     return describe_type(found)
 
 
-def _name_mistake(message, found, mistakes, ctx, tol):
+def _explain(message, found, mistakes, ctx, tol, hint):
+    """The Mismatch to raise: naming the known mistake ``found`` equals, else with the hint's words."""
     for description, wrong in mistakes:
         args, kwargs = copy.deepcopy((ctx.args, ctx.kwargs))
         try:
-            with RANDOM_STATE, np.errstate(all="ignore"):  # mistakes may replay seeded references
+            with RANDOM_STATE, np.errstate(all="ignore"):  # mistakes replay the seeded call
+                if ctx.check.seed is not None:
+                    np.random.seed(ctx.check.seed)
                 wrong_output = wrong(args, kwargs)
-        except Exception:  # the mistake does not apply to these inputs
+        except Exception:  # noqa: BLE001 - the mistake does not apply to these inputs
             continue
         try:
             compare(found, wrong_output, "", Tolerance(max(tol.rtol, 1e-6), max(tol.atol, 1e-8)))
         except Mismatch:
             continue
         return Mismatch(f"{message.rstrip('.')}. It matches a known mistake: {description}", mistake=description)
-    return Mismatch(message)
+    try:
+        extra = hint(found, ctx) if hint else ""
+    except Exception:  # noqa: BLE001 - a hint must never turn a failure into a crash
+        extra = ""
+    return Mismatch(f"{message}. {extra}" if extra else message)
 
 
 def holds(function, name, inputs, rule, *, points=1.0, kind="property", **options):
@@ -223,30 +222,3 @@ def unchanged_inputs(function, name, inputs, *, points=0.5, arg_names, **options
                                f"(copy.deepcopy) instead of updating the argument in place") from None
 
     return Check(name, function, "property", points, inputs, rule, return_args=True, **options)
-
-
-def layer_shapes(layer_dims):
-    """``{"W1": (n_1, n_0), "b1": (n_1, 1), ...}``: the parameters of a network of ``layer_dims``, in layer order."""
-    shapes = {}
-    for l in range(1, len(layer_dims)):
-        shapes[f"W{l}"] = (layer_dims[l], layer_dims[l - 1])
-        shapes[f"b{l}"] = (layer_dims[l], 1)
-    return shapes
-
-
-def parameter_arrays(found, shapes, function, sizes_text):
-    """The learner's parameters as float arrays of the right shapes, or a Mismatch saying why not."""
-    if not isinstance(found, dict):
-        raise Mismatch(f"{function} should return a dict with keys {', '.join(shapes)}, found {describe_type(found)}")
-    arrays = {}
-    for key, shape in shapes.items():
-        if key not in found:
-            raise Mismatch(f"parameters is missing the key {key!r} (it has {sorted(map(repr, found))})")
-        value = found[key]
-        if not isinstance(value, np.ndarray) or value.dtype.kind not in "biuf":
-            raise Mismatch(f"parameters[{key!r}] should be an ndarray of shape {shape}, found {describe_type(value)}")
-        if value.shape != shape:
-            raise Mismatch(f"parameters[{key!r}] has shape {value.shape}, expected {shape} ({sizes_text}); "
-                           f"check which size goes where")
-        arrays[key] = value.astype(np.float64)
-    return arrays

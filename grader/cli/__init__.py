@@ -32,6 +32,16 @@ class UsageProblem(click.ClickException):
     exit_code = 2
 
 
+class Command(click.Command):
+    """A command whose ``CannotGrade`` becomes one line on stderr and exit code 2, even when invoked alone."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except CannotGrade as e:
+            raise UsageProblem(str(e)) from None
+
+
 def course_option(command):
     """``--course DIR`` (or ``NNDL_COURSE``): grade with an instructor's course folder instead of the built-in one."""
 

@@ -5,11 +5,11 @@ import sys
 
 import click
 
-from grader.cli import course_option
+from grader.cli import Command, course_option
 from grader.errors import CannotGrade
 
 
-@click.command()
+@click.command(cls=Command)
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default=True,
               help="Learner processes at once.")
 @course_option
@@ -33,7 +33,7 @@ def validate(jobs):
     sys.exit(1 if result.problems else 0)
 
 
-@click.command()
+@click.command(cls=Command)
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if exercises/ is out of date.")
 @course_option
 def generate(check):

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import click
 
-from grader.cli import course_option
+from grader.cli import Command, course_option
 from grader.errors import CannotGrade
 
 
-@click.command("batch")
+@click.command("batch", cls=Command)
 @click.argument("directory", metavar="DIR", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--out", "-o", required=True, metavar="RESULTS_DIR", type=click.Path(file_okay=False, path_type=Path),
               help="Where reports/, gradebook.csv and summary.txt go (created if needed).")

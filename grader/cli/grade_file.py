@@ -8,13 +8,13 @@ import threading
 
 import click
 
-from grader.cli import course_option
+from grader.cli import Command, course_option
 from grader.errors import CannotGrade
 
 FORMATS = ("text", "json", "gradescope", "coursera", "junit")  # grader.render.formats.FORMATS, without importing it
 
 
-@click.command("submission", hidden=True)
+@click.command("submission", cls=Command, hidden=True)
 @click.argument("path", metavar="SUBMISSION", type=click.Path(dir_okay=False))
 @click.option("--assignment", "-a", metavar="ID",
               help="Assignment id (`grade --list` lists them; detected if omitted).")

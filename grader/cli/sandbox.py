@@ -4,10 +4,11 @@ import sys
 
 import click
 
+from grader.cli import Command
 from grader.errors import CannotGrade
 
 
-@click.command("sandbox")
+@click.command("sandbox", cls=Command)
 def sandbox_command():
     """Show what confines learner code on this machine (SECURITY.md). Exits 1 when something does not hold."""
     from grader.isolate.runner import Runner

@@ -4,11 +4,12 @@ import sys
 
 import click
 
+from grader.cli import Command
 from grader.errors import CannotGrade
 from grader.tryimage import MODEL_NAMES, TIMEOUT
 
 
-@click.command("try-image")
+@click.command("try-image", cls=Command)
 @click.argument("images", metavar="IMAGE...", nargs=-1, required=True, type=click.Path())
 @click.option("--submission", "-s", metavar="FILE", type=click.Path(dir_okay=False),
               help="Your W4A2 submission (.py or .ipynb); the reference solution if omitted.")

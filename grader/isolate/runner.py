@@ -116,7 +116,8 @@ class Runner:
         env = child_environment(self.workdir)
         if self.import_paths:
             env[IMPORT_PATHS] = os.pathsep.join(self.import_paths)
-        self.plan = sandbox.plan(self.workdir, self.memory, self.file_size, hidden=self.hidden)
+        self.plan = sandbox.plan(self.workdir, self.memory, self.file_size, hidden=self.hidden,
+                                 readable=self.import_paths)
         env[sandbox.ENVIRONMENT] = json.dumps(self.plan)
         with open(os.path.join(self.workdir, OUTPUT_FILE), "wb") as output:
             self.process = subprocess.Popen(

@@ -83,10 +83,11 @@ def hidden_paths():
     return paths | _hidden
 
 
-def plan(workdir, memory, file_size, hidden=()):
-    """What ``enter`` should do in a learner process working in ``workdir`` (JSON-able); ``hidden``:
-    more paths to hide than ``hidden_paths()`` (a course folder's solutions and checks)."""
-    readable = sorted(_interpreter_paths())
+def plan(workdir, memory, file_size, hidden=(), readable=()):
+    """What ``enter`` should do in a learner process working in ``workdir`` (JSON-able). ``hidden``:
+    more paths to hide than ``hidden_paths()`` (a course folder's solutions and checks);
+    ``readable``: more folders the learner's code needs (a course folder's helpers)."""
+    readable = sorted(_interpreter_paths() | {os.path.realpath(p) for p in readable if os.path.isdir(p)})
     needed = [os.path.realpath(workdir), *readable]
     # A folder that holds what the learner's process needs (the grader itself, its working
     # folder) cannot be hidden; what is inside it that must be (solutions/) is listed on its own.

@@ -10,7 +10,9 @@ From a ``.py`` file and from every code cell of a notebook, the grader takes the
 statements and nothing else:
 
 - ``import`` and ``from ... import`` (an import that fails, e.g. ``matplotlib`` where it is not
-  installed, becomes a note of the learner process, not a failure);
+  installed, becomes a note of the learner process, not a failure), except imports of the grader
+  itself (``from grader import try_image``), left out without a note: the learner's process refuses
+  them, and a notebook uses them only in cells that are not graded;
 - ``def`` and ``class`` (graded functions and the learner's own helpers alike);
 - plain constants: ``n_h = 4``, ``layers_dims = [12288, 20, 7, 5, 1]``, or tuples and lists of
   earlier constants such as ``layers_dims = (n_x, n_h, n_y)``; the targets are plain names;
@@ -254,6 +256,14 @@ def _is_harmless_expression(node):
 DEFINITIONS = (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 
 
+def _imports_the_grader(node):
+    """``import grader`` or ``from grader(.x) import y``: the learner's process refuses it, and a
+    notebook imports it only to use the grader's tools in cells that are not graded."""
+    if isinstance(node, ast.Import):
+        return all(alias.name.split(".")[0] == "grader" for alias in node.names)
+    return isinstance(node, ast.ImportFrom) and not node.level and (node.module or "").split(".")[0] == "grader"
+
+
 def _only_definitions(statements, constants):
     for node in statements:
         if isinstance(node, ast.Pass) or isinstance(node, DEFINITIONS) or _is_harmless_expression(node):
@@ -308,6 +318,9 @@ def select_definitions(source, filename, constants=None):
     functions, classes = [], []
     kept_lines, dropped = set(), []
     for node in body:
+        if _imports_the_grader(node):
+            dropped.append(node)  # the notebook's own tools (from grader import try_image): never a note
+            continue
         if _is_kept(node, constants):
             kept_lines.update(range(_first_line(node), node.end_lineno + 1))
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):

@@ -1,0 +1,1 @@
+"""A class: find the submissions (``discover``), grade each in a pool of grader processes (``pool``, ``grade``), resume (``run``)."""
