@@ -89,11 +89,11 @@ class Course:
     # -- what the folder holds ----------------------------------------------------------------
     def _find_solutions(self):
         if not self.root.is_dir():
-            raise CourseError(f"course folder {self.root} does not exist: pass --course a folder holding solutions/ "
-                              f"and checks/ (README, 'Writing an assignment')")
+            raise CourseError(f"course folder {shown(self.root)} does not exist: pass --course a folder holding "
+                              f"solutions/ and checks/ (README, 'Writing an assignment')")
         if not self.solutions_dir.is_dir():
-            raise CourseError(f"course folder {self.root} has no solutions/ folder: expected "
-                              f"{self.solutions_dir}/<id>_<name>.py, one reference solution per assignment")
+            raise CourseError(f"course folder {shown(self.root)} has no solutions/ folder: expected "
+                              f"{shown(self.solutions_dir)}/<id>_<name>.py, one reference solution per assignment")
         found = {}
         for path in sorted(self.solutions_dir.glob("*.py")):
             match = ID.match(path.stem)
@@ -101,19 +101,21 @@ class Course:
                 continue  # __init__.py, a helper of the solutions
             assignment_id = match["id"]
             if assignment_id in found:
-                raise CourseError(f"{found[assignment_id]} and {path} are both assignment {assignment_id!r} (the id is "
-                                  f"the file name up to the first underscore): rename one")
+                raise CourseError(f"{shown(found[assignment_id])} and {shown(path)} are both assignment "
+                                  f"{assignment_id!r} (the id is the file name up to the first underscore): rename one")
             found[assignment_id] = path
         if not found:
-            raise CourseError(f"{self.solutions_dir} holds no solution: expected files named <id>_<name>.py "
+            raise CourseError(f"{shown(self.solutions_dir)} holds no solution: expected files named <id>_<name>.py "
                               f"(for example w5a1_softmax_regression.py)")
         for assignment_id, path in found.items():
             checks = self.checks_dir / f"{assignment_id}.py"
             if not checks.is_file():
-                raise CourseError(f"{path} has no checks module: expected {checks} (TITLE, COURSE_VERSION, CHECKS)")
+                raise CourseError(f"{shown(path)} has no checks module: expected {shown(checks)} "
+                                  f"(TITLE, COURSE_VERSION, CHECKS)")
         for checks in sorted(self.checks_dir.glob("*.py")):
-            if ID.match(f"{checks.stem}_") and checks.stem not in found:
-                raise CourseError(f"{checks} has no solution: expected {self.solutions_dir}/{checks.stem}_<name>.py")
+            if re.fullmatch(r"[a-z][a-z0-9]*", checks.stem) and checks.stem not in found:
+                raise CourseError(f"{shown(checks)} has no solution: expected "
+                                  f"{shown(self.solutions_dir)}/{checks.stem}_<name>.py")
         return found
 
     @property
@@ -154,7 +156,7 @@ class Course:
         try:
             return importlib.import_module(self._module_name(kind, stem))
         except Exception as e:  # noqa: BLE001 - any failure of an instructor's module is one line naming it
-            raise CourseError(f"{path} cannot be imported: {_one_line(e, path)}") from None
+            raise CourseError(f"{shown(path)} cannot be imported: {_one_line(e, path)}") from None
 
     def _register_package(self):
         """Make the folder importable as ``self.package`` (checks may import ``..solutions`` and ``..helpers``)."""
@@ -173,8 +175,8 @@ class Course:
     def assignment(self, assignment_id):
         """The ``Assignment`` with this id (its modules imported once, then remembered)."""
         if assignment_id not in self.solution_files:
-            raise CourseError(f"unknown assignment {assignment_id!r}; the assignments of "
-                              f"{'the built-in course' if self.builtin else self.root} are {', '.join(self.ids)}")
+            course = "the built-in course" if self.builtin else shown(self.root)
+            raise CourseError(f"unknown assignment {assignment_id!r}; the assignments of {course} are {', '.join(self.ids)}")
         if assignment_id not in self._assignments:
             self._assignments[assignment_id] = self._load(assignment_id)
         return self._assignments[assignment_id]
@@ -184,33 +186,42 @@ class Course:
         module = self._import("checks", assignment_id, checks_file)
         missing = [name for name in ("TITLE", "CHECKS") if not hasattr(module, name)]
         if missing:
-            raise CourseError(f"{checks_file} does not define {' and '.join(missing)}: a checks module defines TITLE "
-                              f"(the assignment's title), COURSE_VERSION and CHECKS (a list of checks)")
+            raise CourseError(f"{shown(checks_file)} does not define {' and '.join(missing)}: a checks module defines "
+                              f"TITLE (the assignment's title), COURSE_VERSION and CHECKS (a list of checks)")
         checks = tuple(module.CHECKS)
         solution_file = self.solution_files[assignment_id]
         solution = self.solution(assignment_id)
         if not checks:
-            raise CourseError(f"{checks_file}: CHECKS is empty; declare at least one check per graded function")
+            raise CourseError(f"{shown(checks_file)}: CHECKS is empty; declare at least one check per graded function")
         for check in checks:
             if not isinstance(check, Check):
-                raise CourseError(f"{checks_file}: CHECKS holds {type(check).__name__} {check!r:.60}; every entry must "
-                                  f"be a check made by the kit (grader.check.kit.Graded)")
+                raise CourseError(f"{shown(checks_file)}: CHECKS holds {type(check).__name__} {check!r:.60}; every "
+                                  f"entry must be a check made by the kit (grader.check.kit.Graded)")
         problems = validate_checks(checks)
         if problems:
-            raise CourseError(f"{checks_file}: {problems[0]}")
+            raise CourseError(f"{shown(checks_file)}: {problems[0]}")
         for check in checks:
             if not callable(getattr(solution, check.function, None)):
-                raise CourseError(f"{checks_file}: check {check.name!r} grades {check.function}, which "
-                                  f"{solution_file} does not define")
+                raise CourseError(f"{shown(checks_file)}: check {check.name!r} grades {check.function}, which "
+                                  f"{shown(solution_file)} does not define")
             for callee in check.calls:
                 if not callable(getattr(solution, callee, None)):
-                    raise CourseError(f"{checks_file}: check {check.name!r} replaces {callee} by the reference, which "
-                                      f"{solution_file} does not define")
+                    raise CourseError(f"{shown(checks_file)}: check {check.name!r} replaces {callee} by the reference, "
+                                      f"which {shown(solution_file)} does not define")
         return Assignment(assignment_id, module.TITLE, getattr(module, "COURSE_VERSION", ""), checks,
                           tuple(dict.fromkeys(c.function for c in checks)), solution, solution_file, checks_file)
 
     def assignments(self):
         return [self.assignment(a) for a in self.ids]
+
+
+def shown(path):
+    """``path`` relative to the current folder when it is inside it (as the user typed it), else absolute."""
+    path = Path(path)
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
 
 
 def _one_line(error, path):
@@ -256,7 +267,8 @@ def use(folder):
 
 
 def detect_assignment(submission, course=None):
-    """The assignment a submission is for: from the notebook's metadata, its file name, else the functions it defines."""
+    """The assignment a submission is for: from the notebook's metadata, its file name, else the
+    functions it defines."""
     course = course or active()
     stamped = (getattr(submission, "metadata", None) or {}).get("nndl_grader", {}).get("assignment")
     if stamped in course.ids:  # our generated notebooks say which assignment they are

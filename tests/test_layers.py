@@ -43,9 +43,9 @@ def test_an_import_against_the_contract_breaks_it(tmp_path, module, line):
 
 def imported_by(*argv):
     """The heavy libraries imported by ``grade ARGV`` (run in a fresh interpreter)."""
-    code = ("import sys\nfrom grader.cli import main\n"
+    code = ("import json, sys\nfrom grader.cli import main\n"
             "try:\n    main(sys.argv[1:], prog_name='grade')\nexcept SystemExit:\n    pass\n"
-            f"print('IMPORTED', __import__('json').dumps(sorted({{m.split('.')[0] for m in sys.modules}} & {set(HEAVY)!r})))")
+            f"print('IMPORTED', json.dumps(sorted({{m.split('.')[0] for m in sys.modules}} & {set(HEAVY)!r})))")
     result = subprocess.run([sys.executable, "-c", code, *argv], cwd=ROOT, capture_output=True, text=True, timeout=300)
     line = next(line for line in result.stdout.splitlines() if line.startswith("IMPORTED "))
     return set(json.loads(line.removeprefix("IMPORTED ")))

@@ -5,8 +5,8 @@
 DIR holds one submission per learner: a file (``alice.py``, ``bob.ipynb``) or a folder
 (``carol/`` holding the learner's .py or .ipynb). RESULTS_DIR receives
 
-- ``reports/<submission>.json``: the engine's JSON report (``Report.to_dict``) plus the
-  submission's name, file, sha256, status and notes, written the moment it is graded;
+- ``reports/<submission>.json``: the engine's JSON report (``Grading.to_dict``) plus the
+  submission's name, file, sha256, status, notes and syntax errors, written the moment it is graded;
 - ``gradebook.csv``: one row per submission: submission, assignment, a score per graded function,
   total, max, status (``graded`` or ``could not grade: <reason>``), rebuilt from the reports;
 - ``summary.txt`` (also printed): the score distribution and the most failed checks of the class.
@@ -31,9 +31,11 @@ parent dies, even of SIGKILL (PR_SET_PDEATHSIG); the learners of a grader proces
 are found by the folder in their environment (``NNDL_CHILD_DIR``) and killed by the parent.
 
 Resuming. A report is reused when it says "graded" and was made from the same bytes, for the same
-assignment, by the same grader: its ``batch_key`` is the sha256 of the submission's sha256, the
-assignment id, how the id was chosen, a digest of the grading code, the assignment's checks
-and its reference solution, and ``--timeout-scale`` when it is not 1. Every file is written to a temporary name and renamed
+assignment, by the same grader: its ``batch_key`` (``grader.batch.grade``) is the sha256 of the
+submission's sha256, the assignment id, how the id was chosen, the assignment's digest
+(``engine.assignment_digest``: every module of the grader that runs while grading, in every
+sub-package, the course's helpers, numpy's version, the assignment's checks and solution), and
+``--timeout-scale`` when it is not 1. Every file is written to a temporary name and renamed
 (``os.replace``), and only this process writes, so a report is either complete or absent.
 """
 

@@ -6,6 +6,7 @@ only place that knows them. Each command lives in a module of its own, imported 
 """
 
 import importlib
+import os
 
 import click
 
@@ -55,9 +56,10 @@ def course_option(command):
                 raise UsageProblem(str(e)) from None
         return value
 
-    return click.option("--course", metavar="DIR", envvar="NNDL_COURSE", expose_value=False, callback=use,
-                        is_eager=True, type=click.Path(file_okay=False),
-                        help="A course folder (solutions/, checks/, exercises/) instead of the built-in course.")(command)
+    option = click.option("--course", metavar="DIR", envvar="NNDL_COURSE", expose_value=False, callback=use,
+                          is_eager=True, type=click.Path(file_okay=False),
+                          help="A course folder (solutions/, checks/, exercises/) instead of the built-in course.")
+    return option(command)
 
 
 class GradeGroup(click.Group):
@@ -97,9 +99,10 @@ def list_assignments():
     from grader import course
 
     active = course.active()
+    assignments = active.assignments()  # a course folder that is not valid says so before anything is listed
     if not active.builtin:
-        click.echo(f"course {active.root}")
-    for assignment in active.assignments():
+        click.echo(f"course {os.path.relpath(active.root) if active.root.is_relative_to(os.getcwd()) else active.root}")
+    for assignment in assignments:
         version = f" ({assignment.course_version})" if assignment.course_version else ""
         click.echo(f"{assignment.id}  {assignment.title}{version}")
         for function in assignment.functions:
