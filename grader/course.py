@@ -266,6 +266,27 @@ def use(folder):
     return found
 
 
+def function_overlap(submission, course=None):
+    """``{assignment id: how many of its graded functions the submission defines}``, in course order."""
+    course = course or active()
+    names = set(submission.graded or submission.defined)  # the learner's own helpers do not count
+    return {a: len(set(course.assignment(a).functions) & names) for a in course.ids}
+
+
+def better_match(submission, assignment_id, course=None):
+    """The assignment whose functions ``submission`` defines more of than ``assignment_id``'s, else None.
+
+    Returns ``(other id, its functions defined, its functions, asked's defined, asked's functions)``.
+    """
+    course = course or active()
+    overlap = function_overlap(submission, course)
+    best = max(overlap, key=overlap.get)
+    if overlap[best] <= overlap[assignment_id]:
+        return None
+    return (best, overlap[best], len(course.assignment(best).functions),
+            overlap[assignment_id], len(course.assignment(assignment_id).functions))
+
+
 def detect_assignment(submission, course=None):
     """The assignment a submission is for: from the notebook's metadata, its file name, else the
     functions it defines."""
@@ -277,8 +298,7 @@ def detect_assignment(submission, course=None):
     for assignment_id in course.ids:
         if name.startswith(assignment_id):
             return assignment_id
-    names = set(submission.graded or submission.defined)  # the learner's own helpers do not count
-    overlap = {a: len(set(course.assignment(a).functions) & names) for a in course.ids}
+    overlap = function_overlap(submission, course)
     best = max(overlap, key=overlap.get)
     ties = [a for a, n in overlap.items() if n == overlap[best]]
     if overlap[best] == 0 or len(ties) > 1:

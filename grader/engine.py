@@ -216,17 +216,43 @@ def assignment_digest(course, assignment_id):
 digests = {}
 
 
-def _plan(submission, assignment_id, only, course):
-    """The groups of checks to run for one submission, and what they need."""
+def _plan(submission, assignment_id, only, course, require_data=False):
+    """The checks of one submission, the results of those that cannot run here, and the groups to run.
+
+    Without the cat data (missing or altered), the checks that need it, and those that wait for
+    them (``after``), are not run: their results say why and how to get the data, and the learner's
+    code is never called for them. ``require_data``: raise ``DataUnavailable`` instead.
+    """
     assignment = course.assignment(assignment_id)
     checks = [c for c in assignment.checks if only is None or c.function in set(only)]
+    not_run, notes = {}, []
     if any(c.needs_data for c in checks):
         try:
             data.check_cat()
         except DatasetError as e:
-            raise DataUnavailable(str(e)) from None
+            if require_data:
+                raise DataUnavailable(str(e)) from None
+            not_run = _not_run(checks, str(e))
+            points = sum(r.check.points for r in not_run.values())
+            notes.append(printable(f"{len(not_run)} check{'s' if len(not_run) > 1 else ''} not run, because the "
+                                   f"cat data is missing (their {points:g} points count in the maximum): {e}"))
     references = assignment.references()
-    return checks, [(submission, assignment_id, group, references) for group in groups(checks)]
+    runnable = [c for c in checks if c.name not in not_run]
+    return checks, not_run, notes, [(submission, assignment_id, group, references) for group in groups(runnable)]
+
+
+def _not_run(checks, reason):
+    """``{name: Result}`` for the checks that need the missing cat data (``reason``, the DatasetError's
+    words: which file, what to do) and for the checks that run after them, in check order."""
+    results = {}
+    for check in checks:
+        waiting = [repr(name) for name in check.after if name in results]
+        if check.needs_data:
+            results[check.name] = Result(check, "not_run", printable(f"not run: the cat data is missing. {reason}"))
+        elif waiting:
+            results[check.name] = Result(check, "not_run", f"not run: it needs {', '.join(waiting)} to pass first, "
+                                                           f"which could not run without the cat data")
+    return results
 
 
 def _pin_worker(counter):
@@ -245,7 +271,7 @@ def _pin_worker(counter):
 
 
 def grade_many(items, *, only=None, jobs=2, reference_cache="default", progress=None, timeout_scale=1.0,
-               course=None):
+               course=None, require_data=False):
     """Grade several ``(submission, assignment_id)`` pairs in one pool of learner processes.
 
     Parameters
@@ -265,6 +291,9 @@ def grade_many(items, *, only=None, jobs=2, reference_cache="default", progress=
         Multiplies every time limit of the learner's code (> 1 on a slow machine).
     course : Course, optional
         The course whose assignments these are (``grader.course.active()`` by default).
+    require_data : bool
+        Raise ``DataUnavailable`` when a check needs the cat data and it is missing or altered;
+        by default such checks are ``not_run`` (with why, and how to get the data) and the others graded.
 
     Returns
     -------
@@ -278,7 +307,7 @@ def grade_many(items, *, only=None, jobs=2, reference_cache="default", progress=
     for submission, assignment_id in items:
         if not isinstance(submission, reader.Submission):
             submission = reader.load(submission)
-        plans.append((submission, assignment_id, *_plan(submission, assignment_id, only, course)))
+        plans.append((submission, assignment_id, *_plan(submission, assignment_id, only, course, require_data)))
     tasks = [task for *_, tasks in plans for task in tasks]
     known = reference_cache.durations() if reference_cache is not None else {}
 
@@ -289,7 +318,7 @@ def grade_many(items, *, only=None, jobs=2, reference_cache="default", progress=
 
     tasks.sort(key=expected_seconds, reverse=True)  # longest first: the others fill in around them
 
-    total = sum(len(checks) for _, _, checks, _ in plans)
+    total = sum(len(checks) - len(not_run) for _, _, checks, not_run, _, _ in plans)  # what runs
     lock, finished = threading.Lock(), itertools.count(1)
 
     def on_result(_result):
@@ -313,13 +342,14 @@ def grade_many(items, *, only=None, jobs=2, reference_cache="default", progress=
         done = dict(pool.map(run, tasks))
     if reference_cache is not None:
         reference_cache.record_durations({f"{a}/{r.check.name}": round(r.seconds, 3)
-                                          for _, a, _, own in plans for t in own
+                                          for _, a, _, _, _, own in plans for t in own
                                           for r in done[id(t)][0] if r.outcome == "passed"})
     gradings = []
-    for submission, assignment_id, checks, own_tasks in plans:
+    for submission, assignment_id, checks, not_run, data_notes, own_tasks in plans:
         outcomes = [done[id(task)] for task in own_tasks]
-        by_name = {r.check.name: r for results, _ in outcomes for r in results}
+        by_name = {**not_run, **{r.check.name: r for results, _ in outcomes for r in results}}
         notes = list(submission.notes) + sorted({printable(n) for _, group_notes in outcomes for n in group_notes})
+        notes += data_notes
         assignment = course.assignment(assignment_id)
         gradings.append(Grading(assignment_id, [by_name[c.name] for c in checks], time.perf_counter() - start, notes,
                                 assignment.title, assignment.course_version, assignment_digest(course, assignment_id),

@@ -13,4 +13,5 @@ class CannotGrade(Exception):
 
 
 class DataUnavailable(CannotGrade):
-    """A check needs the cat dataset and it is missing or altered: the grade would be wrong."""
+    """A check needs the cat dataset, it is missing or altered, and it is required (``grade validate``:
+    a check not run proves nothing). Grading a submission does not raise it: those checks are ``not_run``."""

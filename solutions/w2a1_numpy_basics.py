@@ -1,7 +1,7 @@
 """Week 2, assignment 1 (optional): Python basics with NumPy.
 
 Reference solutions. ``grade generate`` turns this file into ``exercises/w2a1_numpy_basics.py``
-and ``.ipynb``: see ``grader/generate.py`` for the cell and marker conventions.
+and ``.ipynb``: see ``grader/authoring/generate.py`` for the cell and marker conventions.
 """
 
 # %% [markdown]

@@ -1,7 +1,7 @@
 """Week 2, assignment 2: logistic regression with a neural-network mindset.
 
 Reference solutions. ``grade generate`` turns this file into ``exercises/w2a2_logistic_regression.py``
-and ``.ipynb``: see ``grader/generate.py`` for the cell and marker conventions.
+and ``.ipynb``: see ``grader/authoring/generate.py`` for the cell and marker conventions.
 """
 
 # %% [markdown]

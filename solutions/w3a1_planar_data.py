@@ -1,7 +1,7 @@
 """Week 3, assignment 1: planar data classification with one hidden layer.
 
 Reference solutions. ``grade generate`` turns this file into ``exercises/w3a1_planar_data.py``
-and ``.ipynb``: see ``grader/generate.py`` for the cell and marker conventions.
+and ``.ipynb``: see ``grader/authoring/generate.py`` for the cell and marker conventions.
 """
 
 # %% [markdown]

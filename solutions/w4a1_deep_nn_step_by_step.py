@@ -1,7 +1,7 @@
 """Week 4, assignment 1: building a deep neural network, step by step.
 
 Reference solutions. ``grade generate`` turns this file into ``exercises/w4a1_deep_nn_step_by_step.py``
-and ``.ipynb``: see ``grader/generate.py`` for the cell and marker conventions.
+and ``.ipynb``: see ``grader/authoring/generate.py`` for the cell and marker conventions.
 """
 
 # %% [markdown]

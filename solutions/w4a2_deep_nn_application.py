@@ -1,7 +1,7 @@
 """Week 4, assignment 2: a deep neural network for cat pictures.
 
 Reference solutions. ``grade generate`` turns this file into ``exercises/w4a2_deep_nn_application.py``
-and ``.ipynb``: see ``grader/generate.py`` for the cell and marker conventions.
+and ``.ipynb``: see ``grader/authoring/generate.py`` for the cell and marker conventions.
 """
 
 # %% [markdown]

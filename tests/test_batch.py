@@ -261,10 +261,18 @@ def test_forced_assignment_and_missing_data(tmp_path):
     empty = tmp_path / "no-data"
     empty.mkdir()
     result = run(folder, "--out", tmp_path / "out", "--assignment", "w2a2", "--data-dir", empty)
-    assert result.exit_code == 1, result.output
+    assert result.exit_code == 0, result.output  # graded: its checks that need the cat data are not run
     row = gradebook(tmp_path / "out")[0]
     assert row["assignment"] == "w2a2"
-    assert row["status"].startswith("could not grade: cat dataset: train_catvnoncat.h5 not found in"), row
+    assert row["status"] == "graded (not run, cat data missing: model)", row
+    assert (row["model"], row["total"], row["max"]) == ("1", "16.5", "20.5")
+    report = json.loads((tmp_path / "out" / "reports" / "kim.json").read_text())
+    assert {t["outcome"] for t in report["tests"] if t["function"] == "model"} == {"passed", "not_run"}
+    assert any(note.startswith("3 checks not run, because the cat data is missing") for note in report["notes"])
+    # Once the data is there, the report is not reused: those checks are run.
+    assert not batch_grade.reusable(report, "kim.py", report["sha256"], "w2a2")
+    assert batch_grade.reusable({**report, "tests": [t for t in report["tests"] if t["outcome"] != "not_run"]},
+                                "kim.py", report["sha256"], "w2a2")
 
 
 @pytest.mark.parametrize("args, message", [

@@ -17,6 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 from grader import engine
+from grader.course import builtin as builtin_course
 from grader.render import formats
 from grader.cli import grade_file, main
 from grader.authoring.generate import EXERCISES_DIR, SOLUTIONS_DIR
@@ -111,8 +112,6 @@ CANNOT_GRADE = {
     "unknown function": ([SOLUTIONS_DIR / W2A1, "--only", "tanh"],
                          "Error: tanh is not a graded function of w2a1; its graded functions are basic_sigmoid, "
                          "sigmoid, sigmoid_derivative, image2vector, normalize_rows, softmax, L1, L2"),
-    "missing cat data": ([SOLUTIONS_DIR / "w2a2_logistic_regression.py", "--data-dir", "empty"],
-                         "Error: cat dataset: train_catvnoncat.h5 not found in empty (chosen by --data-dir)."),
     "no folder for --output": ([SOLUTIONS_DIR / W2A1, "--output", "nowhere/results.json"],
                                "Error: cannot write nowhere/results.json: its folder does not exist"),
     "undetectable assignment": (["mine.py"], "Error: cannot tell which assignment mine.py is for;"),
@@ -130,6 +129,129 @@ def test_exit_code_2_with_a_one_line_reason(args, reason, tmp_path, monkeypatch)
     assert result.stdout == ""
     assert result.stderr.startswith(reason) and result.stderr.count("\n") == 1, result.stderr
     assert "Traceback" not in result.output
+
+
+# --- without the cat data: the checks that need it are not run, the others graded ----------------
+
+W2A2 = "w2a2_logistic_regression.py"
+CAT_CHECKS = [c.name for c in builtin_course().assignment("w2a2").checks if c.needs_data]  # 3 checks, 4 points
+
+
+@pytest.fixture
+def no_data(tmp_path):
+    """An empty folder for --data-dir: the cat data is missing here, even in CI where it is installed."""
+    folder = tmp_path / "no-data"
+    folder.mkdir()
+    return folder
+
+
+def test_without_the_cat_data_its_checks_are_not_run_and_the_others_graded(no_data):
+    result = grade(SOLUTIONS_DIR / W2A2, "--data-dir", no_data)
+    assert result.exit_code == 1 and result.stderr == "", result.stderr
+    how_to = (f"cat dataset: train_catvnoncat.h5 not found in {no_data} (chosen by --data-dir). Copy the course's "
+              f"train_catvnoncat.h5 and test_catvnoncat.h5 into {no_data}, or pass --data-dir DIR, or set "
+              f"NNDL_DATA=DIR to the folder that holds them.")
+    lines = result.stdout.splitlines()
+    assert [line.split()[0] for line in lines if line.endswith("passed")] == [
+        "sigmoid", "initialize_with_zeros", "propagate", "optimize", "predict"]
+    assert any(re.fullmatch(r"  model +1 / 5 +3 of 4 checks not run", line) for line in lines), result.stdout
+    assert "What did not pass:" not in lines
+    assert lines[lines.index("Not run:") + 1:][:4] == [
+        "  model: cat data, first 100 iterations [0 / 1]",
+        "  model: cat data, 2000 iterations, same as the reference [0 / 1]",
+        "  model: cat data, accuracy [0 / 2]", ""]
+    # why, and how to get the data, once
+    assert f"  3 checks not run, because the cat data is missing (their 4 points count in the maximum): {how_to}" \
+        in lines
+    assert result.stdout.count("Copy the course's") == 1
+    assert "Total: 16.5 / 20.5 (80 %)" in lines
+
+
+def test_without_the_cat_data_json_says_not_run(no_data):
+    result = grade(SOLUTIONS_DIR / W2A2, "--data-dir", no_data, "--format", "json")
+    assert result.exit_code == 1 and result.stderr == "", result.stderr
+    data = json.loads(result.stdout)
+    assert (data["score"], data["max_score"]) == (16.5, 20.5)
+    outcomes = {t["name"]: t["outcome"] for t in data["tests"]}
+    assert {name for name, outcome in outcomes.items() if outcome != "passed"} == set(CAT_CHECKS)
+    assert {outcomes[name] for name in CAT_CHECKS} == {"not_run"}
+    for test in data["tests"]:
+        if test["outcome"] == "not_run":
+            assert test["status"] == "failed" and test["score"] == 0 and test["max_score"] > 0
+            assert f"train_catvnoncat.h5 not found in {no_data}" in test["output"]
+            assert "or set NNDL_DATA=DIR to the folder that holds them" in test["output"]
+
+
+def test_without_the_cat_data_junit_skips_its_checks(no_data):
+    result = grade(SOLUTIONS_DIR / W2A2, "--data-dir", no_data, "--format", "junit")
+    assert result.exit_code == 1 and result.stderr == "", result.stderr
+    suite, counts = junit_counts(result.stdout)
+    assert counts == {"tests": 21, "failures": 0, "errors": 0, "skipped": 3}
+    skipped = {case.attrib["name"]: case.find("skipped") for case in suite.iter("testcase")
+               if case.find("skipped") is not None}
+    assert sorted(skipped) == sorted(CAT_CHECKS)
+    assert all(element.attrib["message"].startswith("not run: the cat data is missing. cat dataset: ")
+               for element in skipped.values())
+    properties = {p.attrib["name"]: p.attrib["value"] for p in suite.iter("property")}
+    assert (properties["score"], properties["max_score"]) == ("16.5", "20.5")
+
+
+@pytest.mark.parametrize("fmt", formats.FORMATS)
+def test_without_the_cat_data_every_format_exits_1(fmt, no_data):
+    result = grade(SOLUTIONS_DIR / W2A2, "--data-dir", no_data, "--format", fmt)
+    assert result.exit_code == 1 and result.stderr == "", result.stderr
+
+
+def test_a_check_not_run_never_calls_the_learners_code(no_data, tmp_path):
+    # A model that would hang on the cat data (and raise on anything else): were it called for a
+    # cat check, that check would time out, not be "not run".
+    path = variant(tmp_path, W2A2, '    """Train logistic regression on the training set and predict both sets.',
+                   '    if X_train.shape[0] == 64 * 64 * 3:\n        while True:\n            pass\n'
+                   '    raise RuntimeError("model is broken")\n'
+                   '    """Train logistic regression on the training set and predict both sets.')
+    result = grade(path, "--data-dir", no_data, "--format", "json")
+    assert result.exit_code == 1, result.stderr
+    outcomes = {t["name"]: t["outcome"] for t in json.loads(result.stdout)["tests"] if t["function"] == "model"}
+    assert outcomes == {"model: course public test (seed 0, 50 iterations)": "error",
+                        **{name: "not_run" for name in CAT_CHECKS}}
+
+
+def test_validate_refuses_without_the_cat_data(monkeypatch, no_data):
+    from grader.authoring import generate as gen
+
+    some = [p for p in gen.solution_files() if gen.assignment_id(p) in ("w2a1", "w2a2")]
+    monkeypatch.setattr(gen, "solution_files", lambda course=None: some)
+    monkeypatch.setenv("NNDL_DATA", str(no_data))
+    result = CliRunner().invoke(main, ["validate"])
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == (f"Error: cannot validate without the cat data (every solution must score 100 %): "
+                             f"cat dataset: train_catvnoncat.h5 not found in {no_data} (chosen by $NNDL_DATA). "
+                             f"Copy the course's train_catvnoncat.h5 and test_catvnoncat.h5 into {no_data}, or pass "
+                             f"--data-dir DIR, or set NNDL_DATA=DIR to the folder that holds them.\n")
+
+
+# --- --assignment that does not match the file: one warning line, then graded as asked -----------
+
+def test_a_file_of_another_assignment_gets_one_warning_line(monkeypatch):
+    monkeypatch.chdir(SOLUTIONS_DIR)
+    for fmt in ("text", "json"):
+        result = grade(W4A1, "--assignment", "w2a1", "--format", fmt)
+        assert result.exit_code == 1
+        assert result.stderr == (f"warning: {W4A1} defines the functions of w4a1 (10 of 10), not those of w2a1 "
+                                 f"(0 of 8); grading it as w2a1 as asked\n")
+        if fmt == "json":  # stdout stays the report alone
+            assert json.loads(result.stdout)["assignment"] == "w2a1"
+        else:
+            assert result.stdout.startswith("w2a1 ") and "Total: 0 / 19 (0 %)" in result.stdout
+
+
+@pytest.mark.parametrize("source", [(SOLUTIONS_DIR / W2A1).read_text(), "def f():\n    return 1\n"],
+                         ids=["matching", "defines-none"])
+def test_no_warning_when_the_file_matches_or_defines_no_graded_function(source, tmp_path):
+    path = tmp_path / "mine.py"
+    path.write_text(source)
+    result = grade(path, "--assignment", "w2a1", "--only", "sigmoid")
+    assert result.exit_code in (0, 1) and result.stderr == "", result.stderr
 
 
 # --- machine formats ---------------------------------------------------------------------------

@@ -99,11 +99,67 @@ def test_assignment_is_detected_from_the_functions_defined(tmp_path):
     assert json.loads(result.output)["assignment"] == "w2a1"
 
 
-def test_missing_cat_data_is_a_clear_could_not_grade(tmp_path):
+def test_missing_cat_data_leaves_its_checks_not_run_and_grades_the_others(tmp_path):
     result = CliRunner().invoke(main, [str(SOLUTIONS["w2a2"]), "--data-dir", str(tmp_path)])
-    assert result.exit_code == 2
+    assert result.exit_code == 1
     assert f"train_catvnoncat.h5 not found in {tmp_path}" in result.output
+    assert "Total: 16.5 / 20.5 (80 %)" in result.output
     assert "Traceback" not in result.output
+
+
+@pytest.fixture
+def without_cat_data(tmp_path):
+    """The engine reads the cat data from an empty folder (as ``--data-dir`` does), even in CI."""
+    from grader import data
+
+    data.use(tmp_path)
+    yield tmp_path
+    data.use(None)
+
+
+def test_a_check_not_run_is_never_run(without_cat_data, monkeypatch):
+    ran, real = [], engine.run_check
+
+    def run_check(runner, check, *args):
+        ran.append(check.name)
+        return real(runner, check, *args)
+
+    monkeypatch.setattr(engine, "run_check", run_check)
+    report = engine.grade(SOLUTIONS["w4a2"], "w4a2", reference_cache=None)
+    needs_data = {r.check.name for r in report.results if r.check.needs_data}
+    assert needs_data and not needs_data & set(ran)
+    assert sorted(ran) == sorted(r.check.name for r in report.results if not r.check.needs_data)
+    assert {r.check.name for r in report.results if r.outcome == "not_run"} == needs_data
+    assert all(r.outcome == "passed" for r in report.results if not r.check.needs_data)
+    assert report.max_score == builtin_course().assignment("w4a2").points
+    assert report.score == sum(r.check.points for r in report.results if not r.check.needs_data)
+    assert [n for n in report.notes if "cat data" in n] == [
+        f"{len(needs_data)} checks not run, because the cat data is missing (their "
+        f"{report.max_score - report.score:g} points count in the maximum): cat dataset: train_catvnoncat.h5 not "
+        f"found in {without_cat_data} (chosen by --data-dir). Copy the course's train_catvnoncat.h5 and "
+        f"test_catvnoncat.h5 into {without_cat_data}, or pass --data-dir DIR, or set NNDL_DATA=DIR to the folder "
+        f"that holds them."]
+
+
+def test_a_check_after_a_check_not_run_is_not_run_either():
+    def check(name, needs_data=False, after=()):
+        return Check(name, "f", "property", 1.0, lambda: ((), {}), lambda found, ctx: None, needs_data=needs_data,
+                     after=after)
+
+    checks = [check("quick"), check("cat", needs_data=True), check("after cat", after=("quick", "cat")),
+              check("after that", after=("after cat",)), check("after quick", after=("quick",))]
+    results = engine._not_run(checks, "cat dataset: train_catvnoncat.h5 not found in /nowhere.")
+    assert {name: r.outcome for name, r in results.items()} == {"cat": "not_run", "after cat": "not_run",
+                                                               "after that": "not_run"}
+    assert results["cat"].output == "not run: the cat data is missing. cat dataset: train_catvnoncat.h5 not found in /nowhere."
+    assert results["after cat"].output == "not run: it needs 'cat' to pass first, which could not run without the cat data"
+
+
+def test_require_data_raises_data_unavailable(without_cat_data):
+    from grader.errors import DataUnavailable
+
+    with pytest.raises(DataUnavailable, match="train_catvnoncat.h5 not found in"):
+        engine.grade(SOLUTIONS["w2a2"], "w2a2", require_data=True)
 
 
 def test_a_failing_check_is_shown_with_what_was_expected(tmp_path):

@@ -3,7 +3,7 @@
 The notebooks here are built in the course's format (markdown, an import cell with magics, cells
 marked ``# GRADED FUNCTION: name`` with nbgrader metadata and ``### START CODE HERE ###``
 markers, test cells, training and plotting cells), from our own text and the reference solutions
-in ``solutions/`` (see ``grader/loader.py`` for the rules they exercise).
+in ``solutions/`` (see ``grader/load/reader.py`` for the rules they exercise).
 """
 
 import ast

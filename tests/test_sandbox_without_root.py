@@ -1,7 +1,7 @@
-"""``grader.sandbox`` when the grader does not run as root (a learner grading on a laptop).
+"""``grader.isolate.sandbox`` when the grader does not run as root (a learner grading on a laptop).
 
 Run for real as an unprivileged user: ``setpriv`` starts the system's Python as a user of no one,
-and ``grader.sandbox`` needs only the standard library. SECURITY.md, "Without root", says what
+and ``grader.isolate.sandbox`` needs only the standard library. SECURITY.md, "Without root", says what
 holds then; these tests show the limits that do.
 """
 

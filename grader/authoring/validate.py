@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from grader import course as courses
 from grader import engine
 from grader.authoring import generate
+from grader.errors import DataUnavailable
 
 
 @dataclass
@@ -15,7 +16,8 @@ class Validation:
 
 
 def validate(jobs=2, course=None):
-    """Grade the solutions and the stubs of ``course``; raises ``generate.MarkerError`` on bad markers."""
+    """Grade the solutions and the stubs of ``course``; raises ``generate.MarkerError`` on bad markers and
+    ``DataUnavailable`` when a check needs the cat data and it is missing or altered."""
     course = course or courses.active()
     result = Validation()
     stale = generate.generate(check=True, course=course)
@@ -28,7 +30,10 @@ def validate(jobs=2, course=None):
         for exercise in (exercises / solution.name, exercises / f"{solution.stem}.ipynb"):
             if exercise.exists():
                 items.append((exercise, assignment_id))
-    gradings = engine.grade_many(items, jobs=jobs, course=course)
+    try:
+        gradings = engine.grade_many(items, jobs=jobs, course=course, require_data=True)
+    except DataUnavailable as e:  # a check not run proves nothing: no "validation passed" without the data
+        raise DataUnavailable(f"cannot validate without the cat data (every solution must score 100 %): {e}") from None
     for (path, assignment_id), grading in zip(items, gradings):
         shown = generate.display_path(path)
         if path.parent == course.solutions_dir:

@@ -26,11 +26,13 @@ def batch_key(sha256, assignment_id, forced, timeout_scale=1.0, course=None):
 
 
 def reusable(stored, file, sha256, forced, timeout_scale=1.0, course=None):
-    """Whether a stored report is of this very submission, graded by this grader."""
+    """Whether a stored report is of this very submission, graded by this grader, every check run
+    (checks not run for want of the cat data are run once it is there)."""
     try:
         return (stored["status"].startswith(GRADED) and stored["file"] == file and stored["sha256"] == sha256
                 and (forced is None or stored["assignment"] == forced)
                 and isinstance(stored["tests"], list) and isinstance(stored["score"], (int, float))
+                and not any(test["outcome"] == "not_run" for test in stored["tests"])
                 and stored["batch_key"] == batch_key(sha256, stored["assignment"], forced is not None, timeout_scale,
                                                      course))
     except (KeyError, TypeError, AttributeError):
@@ -38,11 +40,14 @@ def reusable(stored, file, sha256, forced, timeout_scale=1.0, course=None):
 
 
 
-STATUS_WORDS = {"timeout": "timed out", "error": "error", "crashed": "crashed"}
+# not_run: the grader could not run the check here (the cat data is missing), not the learner's doing.
+STATUS_WORDS = {"timeout": "timed out", "error": "error", "crashed": "crashed",
+                "not_run": "not run, cat data missing"}
 
 
 def _status(grading):
-    """``graded``, with what went wrong in the learner's process beyond wrong answers, if anything."""
+    """``graded``, with what went wrong beyond wrong answers, if anything: in the learner's process
+    (``graded (crashed: softmax)``), or checks not run (``graded (not run, cat data missing: model)``)."""
     events = {}
     for r in grading.results:
         if r.outcome in STATUS_WORDS:

@@ -44,7 +44,7 @@ def _kill_strays(folder):
     """Kill the learner processes left working in ``folder`` by a grader process that was killed.
 
     A learner runs in a folder of its own under the ``tempfile.tempdir`` of its grader process
-    (``NNDL_CHILD_DIR`` in its environment, grader.runner) and outlives a grader killed with
+    (``NNDL_CHILD_DIR`` in its environment, grader.isolate.runner) and outlives a grader killed with
     SIGKILL; one in an endless loop would never stop by itself.
     """
     marker = f"\0NNDL_CHILD_DIR={folder}{os.sep}".encode()

@@ -27,8 +27,9 @@ from grader.randomness import RANDOM_STATE, draws_random
 
 # passed: the check held. failed: the code ran and its output was wrong. The others: it could not be
 # judged: error (the code raised), crashed (the learner's process died or the submission could not
-# be loaded), timeout, not_implemented (a stub), missing (not defined).
-OUTCOMES = ("passed", "failed", "error", "crashed", "timeout", "not_implemented", "missing")
+# be loaded), timeout, not_implemented (a stub), missing (not defined), not_run (the grader could not
+# run it here: the data it needs is missing; its points stay in the maximum).
+OUTCOMES = ("passed", "failed", "error", "crashed", "timeout", "not_implemented", "missing", "not_run")
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@ and how long each check took (to start the longest work first).
 
 An output is keyed by everything it depends on: the solution file, the assignment's check file,
 the check's name and the numpy version. Values are stored in the plain-data format of
-``grader.protocol`` (never pickle) and written atomically, so a crash leaves no half entry.
+``grader.isolate.protocol`` (never pickle) and written atomically, so a crash leaves no half entry.
 """
 
 import hashlib

@@ -113,7 +113,13 @@ def _grade_file(path, assignment, only, fmt, jobs, timeout_scale=1.0):
         submission = reader.load(path)
     except reader.SubmissionError as e:
         raise CannotGrade(str(e)) from None
-    assignment = assignment or course.detect_assignment(submission, active)
+    if assignment is None:
+        assignment = course.detect_assignment(submission, active)
+    elif mismatch := course.better_match(submission, assignment, active):
+        # Graded as asked (the learner may know better), but one line says what the file looks like.
+        other, found, of, asked_found, asked_of = mismatch
+        click.echo(f"warning: {path} defines the functions of {other} ({found} of {of}), not those of "
+                   f"{assignment} ({asked_found} of {asked_of}); grading it as {assignment} as asked", err=True)
     functions = active.assignment(assignment).functions
     unknown = [f for f in only if f not in functions]
     if unknown:

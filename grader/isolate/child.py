@@ -71,7 +71,7 @@ class ReferenceError_(Exception):
 
 
 class Child:
-    confinement = {}  # what grader.sandbox.enter could put in place: {guarantee: True or why not}
+    confinement = {}  # what grader.isolate.sandbox.enter could put in place: {guarantee: True or why not}
 
     def __init__(self, read_fd, write_fd):
         self.reader = open(read_fd, "rb")
@@ -224,7 +224,7 @@ class Child:
 def main():
     read_fd, write_fd = int(sys.argv[1]), int(sys.argv[2])
     os.chdir(os.environ.get("NNDL_CHILD_DIR", os.getcwd()))
-    # Confinement first, before a line of the submission is read (grader.sandbox, SECURITY.md).
+    # Confinement first, before a line of the submission is read (grader.isolate.sandbox, SECURITY.md).
     settings = sandbox.settings_from_environment()
     Child.confinement = sandbox.enter(settings) if settings else {}
     # The course's module names (dnn_app_utils_v3, lr_utils, public_tests, ...) resolve to ours.

@@ -105,7 +105,7 @@ class Runner:
         self.starts = 0
         self.load_failure = None  # a submission that cannot be loaded is not loaded again per check
         self.skipped = []  # (filename, line, why): statements that ended or hung the process at load
-        self.confinement = {}  # what the learner's process could put in place (grader.sandbox.enter)
+        self.confinement = {}  # what the learner's process could put in place (grader.isolate.sandbox.enter)
         self.allowed = frozenset()  # the references the current call may ask for (its proxies)
 
     # -- process -----------------------------------------------------------------------------

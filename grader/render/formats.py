@@ -29,6 +29,7 @@ OUTCOME_WORDS = {
     "timeout": "timed out",
     "not_implemented": "not implemented",
     "missing": "missing",
+    "not_run": "not run",
 }
 
 # Coursera cuts feedback at 64 KB; the whole feedback.json (the feedback as JSON, plus the score)
@@ -53,19 +54,19 @@ def _points(x):
     return f"{x:g}"
 
 
-def percent(report):
+def percent(grading):
     """The score as a whole percentage: 100 only when every point is earned, 0 only when none is."""
-    if not report.max_score or not report.score:
+    if not grading.max_score or not grading.score:
         return 0
-    if report.score >= report.max_score:
+    if grading.score >= grading.max_score:
         return 100
-    return min(max(math.floor(100 * report.score / report.max_score + 0.5), 1), 99)
+    return min(max(math.floor(100 * grading.score / grading.max_score + 0.5), 1), 99)
 
 
-def function_summary(report):
+def function_summary(grading):
     """Per graded function: (name, score, max, the outcomes of its checks), in check order."""
     rows = {}
-    for r in report.results:
+    for r in grading.results:
         row = rows.setdefault(r.check.function, [0.0, 0.0, []])
         row[0] += r.score
         row[1] += r.check.points
@@ -80,27 +81,30 @@ def _verdict(outcomes):
         if all(o == whole for o in outcomes):
             return OUTCOME_WORDS[whole]
     failed = sum(o != "passed" for o in outcomes)
+    if all(o in ("passed", "not_run") for o in outcomes):  # the others passed; these wait for the cat data
+        return f"{failed} of {len(outcomes)} checks not run"
     return f"{failed} of {len(outcomes)} checks not passed"
 
 
-def footer(report):
+def footer(grading):
     """``Graded by nndl-grader 0.2.0 (digest 0123456789ab), checks for the course's w4a1 v1.2``."""
-    digest = f" (digest {report.digest[:12]})" if report.digest else ""
-    course = f", checks for the course's {report.assignment} {report.course_version}" if report.course_version else ""
+    digest = f" (digest {grading.digest[:12]})" if grading.digest else ""
+    course = (f", checks for the course's {grading.assignment} {grading.course_version}"
+              if grading.course_version else "")
     return f"Graded by nndl-grader {VERSION}{digest}{course}"
 
 
-def to_text(report, title="", details=True):
+def to_text(grading, title="", details=True):
     """The report a learner reads: a line per function, then each failure in detail, then the total.
 
     ``details=False`` leaves out the failures (the Gradescope summary: its tests carry them).
     """
-    lines = [f"{report.assignment}{' ' + title if title else ''}", ""]
-    summary = function_summary(report)
+    lines = [f"{grading.assignment}{' ' + title if title else ''}", ""]
+    summary = function_summary(grading)
     width = max((len(name) for name, *_ in summary), default=10)
     for name, score, top, outcomes in summary:
         lines.append(f"  {name:<{width}}  {_points(score):>5} / {_points(top):<5} {_verdict(outcomes)}")
-    problems = [r for r in report.results if r.outcome != "passed"]
+    problems = [r for r in grading.results if r.outcome not in ("passed", "not_run")]
     # A function that is simply not written yet needs no detail per check.
     skipped = {name for name, _, _, outcomes in summary if set(outcomes) <= {"not_implemented", "missing"}}
     detailed = [r for r in problems if r.check.function not in skipped] if details else []
@@ -109,28 +113,32 @@ def to_text(report, title="", details=True):
         for r in detailed:
             lines += ["", f"- {r.check.name} [{OUTCOME_WORDS[r.outcome]}, 0 / {_points(r.check.points)}]"]
             lines += ["    " + line for line in r.output.splitlines()]
-    if report.notes:
-        lines += ["", "Notes:"] + [f"  {note}" for note in report.notes]
-    lines += ["", f"Total: {_points(report.score)} / {_points(report.max_score)} ({percent(report)} %)",
-              footer(report)]
+    # Checks the grader could not run here (no cat data): by name; why and what to do is a note, said once.
+    not_run = [r for r in grading.results if r.outcome == "not_run"] if details else []
+    if not_run:
+        lines += ["", "Not run:"] + [f"  {r.check.name} [0 / {_points(r.check.points)}]" for r in not_run]
+    if grading.notes:
+        lines += ["", "Notes:"] + [f"  {note}" for note in grading.notes]
+    lines += ["", f"Total: {_points(grading.score)} / {_points(grading.max_score)} ({percent(grading)} %)",
+              footer(grading)]
     # Trailing blanks (numpy's messages have some) are invisible and would make the text unstable.
     return _writable("\n".join(line.rstrip() for line in lines) + "\n")
 
 
-def to_json(report):
-    return json.dumps(report.to_dict(), indent=2) + "\n"
+def to_json(grading):
+    return json.dumps(grading.to_dict(), indent=2) + "\n"
 
 
-def to_gradescope(report, title=""):
+def to_gradescope(grading, title=""):
     """Gradescope's ``results.json``: the total, a summary, and one test per check.
 
     ``status`` is ``passed`` or ``failed`` (Gradescope's two); the precise outcome and the
     function are kept in ``extra_data``. Every test is visible: the learner sees what was checked.
     """
     return json.dumps({
-        "score": round(report.score, 6),
-        "execution_time": round(report.seconds, 3),
-        "output": to_text(report, title, details=False),
+        "score": round(grading.score, 6),
+        "execution_time": round(grading.seconds, 3),
+        "output": to_text(grading, title, details=False),
         "output_format": "text",
         "test_output_format": "text",
         "visibility": "visible",
@@ -144,7 +152,7 @@ def to_gradescope(report, title=""):
                 "visibility": "visible",
                 "extra_data": {"function": r.check.function, "kind": r.check.kind, "outcome": r.outcome},
             }
-            for r in report.results
+            for r in grading.results
         ],
     }, indent=2) + "\n"
 
@@ -157,14 +165,14 @@ def _size(score, feedback):
     return len(_coursera_json(score, feedback).encode("utf-8"))
 
 
-def to_coursera(report, title="", limit=COURSERA_LIMIT):
+def to_coursera(grading, title="", limit=COURSERA_LIMIT):
     """Coursera's ``feedback.json``: ``fractionalScore`` in [0, 1] and the text report as feedback.
 
     When the document would exceed ``limit`` bytes, the detail is cut (at a line end when there is
     one) and a note says how much was left out; the total and the footer stay as the last lines.
     """
-    score = round(report.score / report.max_score, 6) if report.max_score else 0.0
-    feedback = to_text(report, title)
+    score = round(grading.score / grading.max_score, 6) if grading.max_score else 0.0
+    feedback = to_text(grading, title)
     if _size(score, feedback) <= limit:
         return _coursera_json(score, feedback)
     head, *last = feedback.rstrip("\n").rsplit("\n", 2)
@@ -196,10 +204,11 @@ def _xml_text(text):
 
 
 JUNIT_ELEMENT = {"failed": "failure", "error": "error", "crashed": "error", "timeout": "error", "missing": "error",
+                 "not_run": "skipped",
                  "not_implemented": "skipped"}
 
 
-def to_junit(report, title=""):
+def to_junit(grading, title=""):
     """JUnit XML: ``testsuites > testsuite > testcase``, one testcase per check.
 
     ``classname`` is ``assignment.function`` and ``name`` the check. A check that ran and was
@@ -207,21 +216,21 @@ def to_junit(report, title=""):
     whose function is not implemented yet ``skipped``. The element's ``type`` is the outcome,
     its ``message`` the first line of the output and its text the whole output.
     """
-    counts = {element: sum(JUNIT_ELEMENT.get(r.outcome) == element for r in report.results)
+    counts = {element: sum(JUNIT_ELEMENT.get(r.outcome) == element for r in grading.results)
               for element in ("failure", "error", "skipped")}
-    totals = {"tests": str(len(report.results)), "failures": str(counts["failure"]),
+    totals = {"tests": str(len(grading.results)), "failures": str(counts["failure"]),
               "errors": str(counts["error"]), "skipped": str(counts["skipped"]),
-              "time": f"{report.seconds:.3f}"}
+              "time": f"{grading.seconds:.3f}"}
     suites = ET.Element("testsuites", {"name": "nndl-grader", **totals})
-    suite = ET.SubElement(suites, "testsuite", {"name": report.assignment, **totals})
+    suite = ET.SubElement(suites, "testsuite", {"name": grading.assignment, **totals})
     properties = ET.SubElement(suite, "properties")
-    for name, value in (("title", title), ("score", _points(report.score)),
-                        ("max_score", _points(report.max_score)), ("percent", str(percent(report))),
-                        ("grader_version", VERSION), ("grader_digest", report.digest),
-                        ("course_version", report.course_version)):
+    for name, value in (("title", title), ("score", _points(grading.score)),
+                        ("max_score", _points(grading.max_score)), ("percent", str(percent(grading))),
+                        ("grader_version", VERSION), ("grader_digest", grading.digest),
+                        ("course_version", grading.course_version)):
         ET.SubElement(properties, "property", {"name": name, "value": _xml_text(value)})
-    for r in report.results:
-        case = ET.SubElement(suite, "testcase", {"classname": f"{report.assignment}.{r.check.function}",
+    for r in grading.results:
+        case = ET.SubElement(suite, "testcase", {"classname": f"{grading.assignment}.{r.check.function}",
                                                  "name": _xml_text(r.check.name), "time": f"{r.seconds:.3f}"})
         element = JUNIT_ELEMENT.get(r.outcome)
         if element:
@@ -229,18 +238,18 @@ def to_junit(report, title=""):
             first = output.splitlines()[0].rstrip() if output else OUTCOME_WORDS[r.outcome]
             attributes = {"message": first} if element == "skipped" else {"message": first, "type": r.outcome}
             ET.SubElement(case, element, attributes).text = output
-    if report.notes:
-        ET.SubElement(suite, "system-out").text = _xml_text("\n".join(report.notes))
+    if grading.notes:
+        ET.SubElement(suite, "system-out").text = _xml_text("\n".join(grading.notes))
     ET.indent(suites)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
 
 
-def render(report, fmt, title=None):
+def render(grading, fmt, title=None):
     """The report in format ``fmt`` (one of ``FORMATS``), as a string ending with a newline."""
     if fmt == "json":
-        return to_json(report)
+        return to_json(grading)
     renderers = {"text": to_text, "gradescope": to_gradescope, "coursera": to_coursera, "junit": to_junit}
-    return renderers[fmt](report, report.title if title is None else title)
+    return renderers[fmt](grading, grading.title if title is None else title)
 
 
 def cannot_grade(fmt, reason):
