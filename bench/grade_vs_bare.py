@@ -18,7 +18,6 @@ Needs the cat dataset (see datasets/catvnoncat/README.md).
 import argparse
 import contextlib
 import copy
-import importlib
 import io
 import statistics
 import tempfile

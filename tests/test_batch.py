@@ -23,7 +23,6 @@ from click.testing import CliRunner
 from grader.course import builtin as builtin_course
 from grader import engine, version
 from grader.batch import grade as batch_grade
-from grader.batch import run as batch
 from grader.cli.batch import batch_command
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -5,13 +5,11 @@ declarations themselves, so that no check can be added that passes anything (a c
 cannot fail) or that crashes on a learner's odd output instead of explaining it.
 """
 
-import importlib
 
 import numpy as np
 import pytest
 
 from grader.course import builtin as builtin_course
-from grader import engine
 from grader.check.model import Context
 from grader.check.compare import Mismatch
 from grader.check.refcache import ReferenceCache

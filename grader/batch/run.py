@@ -48,7 +48,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from grader import course as courses
-from grader import engine
 from grader.batch.discover import find_submissions
 from grader.batch.grade import could_not_grade, reusable
 from grader.batch.pool import Workers

@@ -39,7 +39,6 @@ import json
 import re
 import time
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 from threadpoolctl import threadpool_limits
