@@ -137,13 +137,6 @@ class Course:
         """What learner code must not read: the solutions and the checks."""
         return [self.solutions_dir, self.checks_dir]
 
-    def display(self, path):
-        """``path`` relative to the course folder when it is inside it, for messages."""
-        try:
-            return str(Path(path).resolve().relative_to(self.root))
-        except ValueError:
-            return str(path)
-
     # -- importing ----------------------------------------------------------------------------
     def _module_name(self, kind, stem):
         if self.builtin:

@@ -473,3 +473,8 @@ def test_validate_fails_with_exit_1_when_an_exercise_is_stale(monkeypatch, tmp_p
     assert "problem: out of date: " in result.output and "w2a1_numpy_basics.py (run `grade generate`)" in result.output
     assert "sigmoid" in result.output and "(a stub must raise NotImplementedError)" in result.output
     assert result.output.rstrip().endswith("validation failed")
+
+
+def test_the_command_line_offers_every_format_the_renderer_has():
+    # grade_file keeps its own copy so that `grade --help` imports no renderer: the two must agree.
+    assert grade_file.FORMATS == formats.FORMATS
