@@ -5,7 +5,6 @@ trains a model gets its own process, and those groups run in parallel (one BLAS 
 grading a whole assignment takes about as long as its longest training.
 """
 
-import ast
 import hashlib
 import itertools
 import os
@@ -182,19 +181,6 @@ def run_group(chunks, checks, references, reference_cache=None, assignment_id=""
     return list(results.values()), notes
 
 
-def syntax_errors(chunks):
-    """Where the submission's code does not parse: ``"alice.ipynb [cell 7], line 3"`` per chunk that does not."""
-    places = []
-    for filename, source in chunks:
-        try:
-            ast.parse(source, filename)
-        except SyntaxError as e:
-            places.append(f"{filename}, line {e.lineno or 1}")
-        except (ValueError, RecursionError, MemoryError):  # null bytes, absurd nesting
-            places.append(f"{filename}, line 1")
-    return places
-
-
 def groups(checks):
     """Quick checks together; every function with a long check in a group of its own."""
     long_functions = {c.function for c in checks if c.long}
@@ -353,7 +339,7 @@ def grade_many(items, *, only=None, jobs=2, reference_cache="default", progress=
         assignment = course.assignment(assignment_id)
         gradings.append(Grading(assignment_id, [by_name[c.name] for c in checks], time.perf_counter() - start, notes,
                                 assignment.title, assignment.course_version, assignment_digest(course, assignment_id),
-                                [printable(place) for place in syntax_errors(submission.chunks)]))
+                                [printable(place) for place in submission.syntax_errors]))
     return gradings
 
 

@@ -7,10 +7,6 @@ The command line (``grader.cli``) turns each into one line on stderr and exit co
 class CannotGrade(Exception):
     """Usage error or unreadable input: one line saying what, what was expected, and what to do."""
 
-    @property
-    def message(self):
-        return str(self)
-
 
 class DataUnavailable(CannotGrade):
     """A check needs the cat dataset, it is missing or altered, and it is required (``grade validate``:

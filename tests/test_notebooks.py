@@ -613,3 +613,15 @@ def test_imports_of_the_grader_are_left_out_without_a_note(tmp_path):
     assert submission.defined == ["f"]
     assert not [n for n in submission.notes if "grader" in n and "not run" not in n], submission.notes
     assert not [n for n in submission.notes if "import grader" in n or "from grader" in n], submission.notes
+
+
+def test_the_loader_says_where_the_code_does_not_parse(tmp_path):
+    # The places the grading report and grade batch show ("syntax error at ..."), as the learner process reports them.
+    nb = notebook([markdown("# Title"), code("def f(x):\n    return x"), code("def g(x)\n    return x")])
+    submission = reader.load(write(tmp_path, "nb.ipynb", nb))
+    assert submission.syntax_errors == ["nb.ipynb [cell 3], line 1"]
+    path = tmp_path / "mine.py"
+    path.write_text("def f(x):\n    return x\n\n\ndef g(x)\n    return x\n")
+    assert reader.load(path).syntax_errors == [f"{path}, line 5"]
+    path.write_text("def f(x):\n    return x\n")
+    assert reader.load(path).syntax_errors == []

@@ -6,7 +6,6 @@ only place that knows them. Each command lives in a module of its own, imported 
 """
 
 import importlib
-import os
 
 import click
 
@@ -101,7 +100,7 @@ def list_assignments():
     active = course.active()
     assignments = active.assignments()  # a course folder that is not valid says so before anything is listed
     if not active.builtin:
-        click.echo(f"course {os.path.relpath(active.root) if active.root.is_relative_to(os.getcwd()) else active.root}")
+        click.echo(f"course {course.shown(active.root)}")
     for assignment in assignments:
         version = f" ({assignment.course_version})" if assignment.course_version else ""
         click.echo(f"{assignment.id}  {assignment.title}{version}")

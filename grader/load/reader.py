@@ -99,6 +99,7 @@ class Submission:
     defined: list = field(default_factory=list)  # names of top-level functions, each once, in order
     graded: list = field(default_factory=list)  # names marked "# GRADED FUNCTION: name" (or by grade_id), in order
     metadata: dict = field(default_factory=dict)  # the notebook's own metadata ({} for a .py file)
+    syntax_errors: list = field(default_factory=list)  # where the code does not parse: "a.ipynb [cell 7], line 3"
 
 
 # -- IPython syntax ---------------------------------------------------------------------------------
@@ -408,7 +409,8 @@ def load_py(path):
         notes.append(f"{Path(path).name} defines no functions (no top-level 'def')")
     chunks = [(filename, selection.source)] if selection.kept else []
     graded = list(dict.fromkeys(m["name"] for m in GRADED_MARK.finditer(source)))
-    return Submission(Path(path), chunks, notes, list(places), graded)
+    errors = [_place(filename, selection.error)] if selection.error else []
+    return Submission(Path(path), chunks, notes, list(places), graded, syntax_errors=errors)
 
 
 # -- .ipynb -----------------------------------------------------------------------------------------
@@ -475,7 +477,7 @@ def _grade_id(metadata):
 def load_ipynb(path):
     nb = _read_notebook(path)
     name = Path(path).name
-    chunks, notes, graded, places, only_running, broken = [], [], [], {}, [], []
+    chunks, notes, graded, places, only_running, broken, syntax_errors = [], [], [], {}, [], [], []
     constants = set()
     code_cells = 0
     for index, cell in enumerate(nb.get("cells", []), start=1):
@@ -499,6 +501,7 @@ def load_ipynb(path):
         defines = bool(selection.functions or selection.classes or marked)
         if selection.error:
             broken.append(index)  # sent whole: the learner process reports the SyntaxError and its line
+            syntax_errors.append(_place(filename, selection.error))
         elif defines:
             notes += [_left_out_note(filename, line, text) for line, text in selection.left_out]
         elif selection.left_out:
@@ -528,7 +531,12 @@ def load_ipynb(path):
                      f"{' (the cells marked as graded have none)' if graded else ''}; "
                      f"was the notebook saved after the functions were written?")
     metadata = dict(nb.get("metadata", {}))
-    return Submission(Path(path), chunks, notes, list(places), graded, metadata)
+    return Submission(Path(path), chunks, notes, list(places), graded, metadata, syntax_errors)
+
+
+def _place(filename, error):
+    """``"a.ipynb [cell 7], line 3"``: where ``error`` (message, line) is, as the learner process reports it."""
+    return f"{filename}, line {error[1]}"
 
 
 def load(path):
