@@ -1,6 +1,7 @@
 """A course an instructor can extend: the worked example of the README, run from the README, and
 course folders that are wrong, each refused with one line naming the file."""
 
+import json
 import os
 import re
 import shlex
@@ -197,8 +198,6 @@ def gradients(X, A, Y):
     return np.dot(dZ, X.T) * one_over(X.shape[1]), np.sum(dZ, axis=1, keepdims=True) * one_over(X.shape[1])
 """)
         result = CliRunner().invoke(main, [str(learner), "--course", str(folder / "mycourse"), "--format", "json"])
-        import json
-
         tests = json.loads(result.output)["tests"]
         for test in tests:
             if test["function"] in ("softmax", "cross_entropy"):
@@ -207,3 +206,26 @@ def gradients(X, A, Y):
                 assert test["outcome"] == "passed", test
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_every_check_of_the_worked_example_fails_on_a_broken_function(worked_example):
+    # Each function of the README's solution with one classic mistake: each of its checks fails.
+    solution = (worked_example / "mycourse/solutions/w5a1_softmax_regression.py").read_text()
+    broken = {
+        "softmax": [("np.exp(Z - np.max(Z, axis=0, keepdims=True))", "np.exp(Z)"),
+                    ("A = E / np.sum(E, axis=0, keepdims=True)", "A = E / np.sum(E, axis=1, keepdims=True)")],
+        "cross_entropy": [("cost = -np.sum(Y * np.log(A)) / m", "cost = -np.sum(Y * np.log(A))")],
+        "gradients": [("dZ = A - Y  # (C, m)", "dZ = Y - A  # (C, m)")],
+    }
+    for function, replacements in broken.items():
+        source = solution
+        for old, new in replacements:
+            assert source.count(old) == 1, old
+            source = source.replace(old, new)
+        (worked_example / f"broken_{function}.py").write_text(source)
+        result = run(f"grade broken_{function}.py --course mycourse --assignment w5a1 --format json")
+        tests = json.loads(result.output)["tests"]
+        assert {t["outcome"] for t in tests if t["function"] == function} == {"failed"}, function
+        assert {t["outcome"] for t in tests if t["function"] != function} == {"passed"}, function
+    named = json.loads(run("grade broken_softmax.py --course mycourse --format json").output)["tests"]
+    assert named[0]["mistake"].startswith("each row was normalized (axis=1)")
