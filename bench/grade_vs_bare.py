@@ -1,75 +1,78 @@
-"""Grading time against the bare time of the same training runs, side by side in one run.
+"""Each assignment's grading time against the bare time of the same calls, side by side with another version.
 
-    .venv/bin/python bench/grade_vs_bare.py [--repeats 3] [--jobs 2]
+    .venv/bin/python bench/grade_vs_bare.py [--repeats 5] [--jobs 2] [--against /tmp/v1] [--assignments w3a1 ...]
 
-Prints, as medians over the repeats:
+For each assignment, as medians over the repeats:
 
-- bare: every call that the checks of all five assignments make, each once, on the reference
-  solutions in this process (default BLAS threads): the same functions on the same arguments,
-  without the grading machinery; for context also the course's four training runs alone;
-- grade, warm: grading the complete reference submission of all five assignments, the
-  reference's outputs already in the cache (the steady state when grading a class);
-- grade, cold: the same with an empty reference cache (the first grading ever);
-- stub: grading each assignment's generated stub.
+- bare: every call that the assignment's checks make, each once (shared calls once), on the
+  reference solution in one process, with one BLAS thread as in a learner's process: the same
+  functions on the same arguments, without the grading machinery;
+- grade: grading the complete reference submission, the reference's outputs already in the
+  reference cache (the steady state when grading a class), results never reused;
 
-Needs the cat dataset (see datasets/catvnoncat/README.md).
+then the five assignments graded together (one pool of ``--jobs`` learner processes).
+
+``--against ROOT`` measures another checkout too (``git worktree add /tmp/v1 82eba28``, with its own
+``ROOT/.venv``: the learner's process runs ``python -I``, so each version needs its own install).
+Each repeat measures every version once, one after the other, so that both see the same load.
+Each version measures itself: this file runs under each one's Python, in a process of its own.
+
+Needs the cat dataset (see datasets/catvnoncat/README.md), in every checkout measured.
 """
 
 import argparse
 import contextlib
 import copy
+import importlib
 import io
+import json
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
 
-import numpy as np
-
-from datasets.cat import flatten_and_scale, load_cat_dataset
-from datasets.planar import load_planar_dataset
-from grader.course import builtin as builtin_course
-from grader import engine
-from grader.check.refcache import ReferenceCache
-from solutions import w2a2_logistic_regression as w2a2
-from solutions import w3a1_planar_data as w3a1
-from solutions import w4a2_deep_nn_application as w4a2
-
 ROOT = Path(__file__).resolve().parent.parent
-SOLUTIONS = {a: next((ROOT / "solutions").glob(f"{a}_*.py")) for a in builtin_course().ids}
+ALL = ("w2a1", "w2a2", "w3a1", "w4a1", "w4a2")
 
 
-def course_runs():
-    """The course's four training runs on the real data, called once each on the reference."""
-    train_x_orig, train_y, test_x_orig, test_y, _ = load_cat_dataset()
-    train_x, test_x = flatten_and_scale(train_x_orig), flatten_and_scale(test_x_orig)
-    X, Y = load_planar_dataset()
-    w2a2.model(train_x, train_y, test_x, test_y, num_iterations=2000, learning_rate=0.005)
-    w3a1.nn_model(X, Y, n_h=4, num_iterations=10000)
-    w4a2.two_layer_model(train_x, train_y, (12288, 7, 1), num_iterations=2500)
-    w4a2.L_layer_model(train_x, train_y, [12288, 20, 7, 5, 1], num_iterations=2500)
+# -- in the measured version's own process ----------------------------------------------------------------
+def _course():
+    """``(checks of an assignment, its solution module, ReferenceCache class)`` in this version's API."""
+    try:
+        from grader.check.refcache import ReferenceCache
+        from grader.course import builtin
+
+        def spec(a):
+            assignment = builtin().assignment(a)
+            return assignment.checks, assignment.solution
+    except ImportError:  # version 1: one flat package
+        from grader import engine
+        from grader.refcache import ReferenceCache
+
+        def spec(a):
+            module = engine.assignment(a)
+            return module.CHECKS, importlib.import_module(module.SOLUTION)
+    return spec, ReferenceCache
 
 
-def check_calls():
-    """Every call the checks of all five assignments make, once each (shared calls once), bare.
-
-    The same solution functions on the same arguments as grading, in this process, with no
-    learner process, channel, comparison or report: the floor that grading is measured against.
-    """
-    calls = []
-    for assignment_id in builtin_course().ids:
-        spec = builtin_course().assignment(assignment_id)
-        solution = spec.solution
-        seen = set()
-        for check in spec.checks:
-            if check.call_key and check.call_key in seen:
-                continue
-            seen.add(check.call_key)
-            args, kwargs = check.inputs()
-            calls.append((getattr(solution, check.function), check.seed, args, kwargs))
+def bare_calls(checks, solution):
+    """Every call ``checks`` make, once each (shared calls once), bare: no learner process,
+    channel, comparison or report; the floor that grading is measured against."""
+    calls, seen = [], set()
+    for check in checks:
+        if check.call_key and check.call_key in seen:
+            continue
+        seen.add(check.call_key)
+        args, kwargs = check.inputs()
+        calls.append((getattr(solution, check.function), check.seed, args, kwargs))
 
     def run():
-        with contextlib.redirect_stdout(io.StringIO()):
+        import numpy as np
+        from threadpoolctl import threadpool_limits
+
+        with contextlib.redirect_stdout(io.StringIO()), threadpool_limits(limits=1, user_api="blas"):
             for function, seed, args, kwargs in calls:
                 if seed is not None:
                     np.random.seed(seed)
@@ -78,55 +81,89 @@ def check_calls():
     return run
 
 
-def grade_all(cache, jobs, files=SOLUTIONS):
-    reports = engine.grade_many([(files[a], a) for a in builtin_course().ids], jobs=jobs, reference_cache=cache)
-    for report in reports:
-        assert report.passed or files is not SOLUTIONS, f"{report.assignment}: reference not at full marks"
-    return reports
+def measure(assignments, jobs, cache_dir):
+    """One repeat of every measure in this process: ``{row: {"bare": s, "grade": s}}``."""
+    from grader import engine
 
+    spec, ReferenceCache = _course()
+    cache = ReferenceCache(cache_dir)
+    solutions = {a: next((ROOT / "solutions").glob(f"{a}_*.py")) for a in assignments}
 
-def timed(function, repeats):
-    times = []
-    for _ in range(repeats):
+    def grade(items):
         start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), times
+        reports = engine.grade_many(items, jobs=jobs, reference_cache=cache)
+        seconds = time.perf_counter() - start
+        for report in reports:
+            failed = [f"{r.check.name}: {r.outcome}: {r.output[:200]}" for r in report.results if r.outcome != "passed"]
+            assert not failed, f"{report.assignment}: the reference is not at full marks: {failed}"
+        return seconds
+
+    engine.grade_many([(solutions[a], a) for a in assignments], jobs=jobs, reference_cache=cache)  # warm the cache
+    rows, total_bare = {}, 0.0
+    for a in assignments:
+        run = bare_calls(*spec(a))
+        start = time.perf_counter()
+        run()
+        bare = time.perf_counter() - start
+        total_bare += bare
+        rows[a] = {"bare": bare, "grade": grade([(solutions[a], a)])}
+    if len(assignments) > 1:
+        rows["all together"] = {"bare": total_bare, "grade": grade([(solutions[a], a) for a in assignments])}
+    return rows
+
+
+# -- the parent: every version once per repeat, medians -----------------------------------------------------
+def label(root, name=None):
+    """``now`` or the checkout's folder, and its commit (``+`` when its files differ from it)."""
+    def git(*args):
+        return subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True).stdout.strip()
+    changed = "+" if git("status", "--porcelain", "--untracked-files=no") else ""
+    return f"{name or root} ({git('rev-parse', '--short', 'HEAD')}{changed})"
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--against", type=Path, action="append", default=[],
+                        help="another checkout to measure side by side (with its own .venv)")
+    parser.add_argument("--assignments", nargs="+", default=list(ALL), choices=ALL)
+    parser.add_argument("--measure", help=argparse.SUPPRESS)  # the cache folder: one repeat, in this process
     options = parser.parse_args()
+    if options.measure:
+        print(json.dumps(measure(options.assignments, options.jobs, options.measure)))
+        return
 
-    bare_time, bare_all = timed(check_calls(), options.repeats)
-    course_time, course_all = timed(course_runs, options.repeats)
-    with tempfile.TemporaryDirectory() as warm_dir:
-        warm_cache = ReferenceCache(warm_dir)
-        grade_all(warm_cache, options.jobs)  # fill the cache once
-        warm_time, warm_all = timed(lambda: grade_all(warm_cache, options.jobs), options.repeats)
+    versions = {label(ROOT, "now"): ROOT, **{label(root): root for root in options.against}}
+    runs = {name: [] for name in versions}
+    now = next(iter(versions))
+    with tempfile.TemporaryDirectory() as caches:
+        for repeat in range(options.repeats):
+            for name, root in versions.items():
+                python = sys.executable if root == ROOT else str(root / ".venv" / "bin" / "python")
+                command = [python, str(ROOT / "bench" / "grade_vs_bare.py"), "--jobs", str(options.jobs),
+                           "--measure", str(Path(caches) / Path(root).name), "--assignments", *options.assignments]
+                done = subprocess.run(command, cwd=root, capture_output=True, text=True)
+                if done.returncode != 0:
+                    sys.exit(f"{name} failed (repeat {repeat + 1}):\n{done.stderr[-3000:]}")
+                runs[name].append(json.loads(done.stdout.splitlines()[-1]))
+                print(f"repeat {repeat + 1}/{options.repeats}, {name}: "
+                      + ", ".join(f"{row} {m['grade']:.2f} s" for row, m in runs[name][-1].items()), file=sys.stderr)
 
-    def cold():
-        with tempfile.TemporaryDirectory() as cold_dir:
-            grade_all(ReferenceCache(cold_dir), options.jobs)
+    def median(name, row, measure):
+        return statistics.median(run[row][measure] for run in runs[name])
 
-    cold_time, cold_all = timed(cold, options.repeats)
-    stubs = {a: ROOT / "exercises" / SOLUTIONS[a].name for a in builtin_course().ids}
-    stub_times = {a: timed(lambda a=a: engine.grade(stubs[a], a, jobs=options.jobs), options.repeats)[0]
-                  for a in builtin_course().ids}
-
-    def row(label, median, runs):
-        print(f"{label:<38} {median:8.2f} s   {median / bare_time:5.2f}x bare   runs: "
-              + ", ".join(f"{t:.2f}" for t in runs))
-
-    print(f"median of {options.repeats} runs, --jobs {options.jobs}")
-    row("bare: every call of the checks, once", bare_time, bare_all)
-    row("bare: the course's 4 training runs", course_time, course_all)
-    row("grade all five, warm cache", warm_time, warm_all)
-    row("grade all five, cold cache", cold_time, cold_all)
-    for a, t in stub_times.items():
-        print(f"{'grade stub ' + a:<38} {t:8.2f} s")
+    names = list(versions)
+    print(f"median of {options.repeats} runs, --jobs {options.jobs}, reference cache warm, results never reused")
+    header = f"{'':<14}" + "".join(f"{'bare':>8} {'grade':>8} {'x bare':>7}      " for _ in names)
+    print(" " * 14 + "".join(f"{name[-29:]:<30}" for name in names))
+    print(header.rstrip())
+    for row in runs[now][0]:
+        cells = []
+        for name in names:
+            bare, grade = median(name, row, "bare"), median(name, row, "grade")
+            cells.append(f"{bare:7.2f}s {grade:7.2f}s {grade / bare:6.1f}x      ")
+        print(f"{row:<14}" + "".join(cells).rstrip())
 
 
 if __name__ == "__main__":

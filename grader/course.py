@@ -21,6 +21,8 @@ it for the command and every process it starts). A folder that is not a valid co
 ``CourseError`` with one line naming the file.
 """
 
+import ast
+import dataclasses
 import functools
 import hashlib
 import importlib
@@ -38,6 +40,7 @@ from grader.errors import CannotGrade
 from grader.paths import PROJECT
 
 ENVIRONMENT = "NNDL_COURSE"
+VERSION_ENVIRONMENT = "NNDL_COURSE_VERSION"  # --course-version: the version every submission is graded against
 ID = re.compile(r"^(?P<id>[a-z][a-z0-9]*)_\w+$")
 BUILTIN_CHECKS = PROJECT / "grader" / "assignments"
 
@@ -58,10 +61,20 @@ class Assignment:
     solution: types.ModuleType
     solution_file: Path
     checks_file: Path
+    versions: tuple = ()  # the older versions graded too (grader.assignments.course_versions.Version), newest first
+    newest: str = ""  # the newest version's id: course_version of the assignment as its checks are written
+    version: object = None  # the Version these checks and references are of (None: the newest)
 
     def references(self):
-        """``{function name: the reference function}`` for every graded function."""
-        return {name: getattr(self.solution, name) for name in self.functions}
+        """``{function name: the reference function}`` for every graded function (of this version)."""
+        names = [*self.functions, *(self.version.functions if self.version is not None else ())]
+        references = {name: getattr(self.solution, name) for name in names if hasattr(self.solution, name)}
+        return self.version.references(references) if self.version is not None else references
+
+    @property
+    def version_ids(self):
+        """Every version graded, newest first."""
+        return (self.newest, *(v.id for v in self.versions)) if self.newest else tuple(v.id for v in self.versions)
 
     @property
     def points(self):
@@ -125,6 +138,9 @@ class Course:
     def files(self, assignment_id):
         """The files an assignment's verdicts depend on: its checks module, its solution, the course's helpers."""
         files = [self.checks_dir / f"{assignment_id}.py", self.solution_files[assignment_id]]
+        files += sorted((self.solutions_dir / "older").glob(f"{assignment_id}_*.py"))  # older versions' references
+        if self.builtin:
+            files.append(self.checks_dir / "course_versions.py")
         if self.helpers_dir is not None and self.helpers_dir.is_dir():
             files += sorted(p for p in self.helpers_dir.rglob("*.py") if "__pycache__" not in p.parts)
         return files
@@ -165,14 +181,26 @@ class Course:
         path = self.solution_files[assignment_id]
         return self._import("solutions", path.stem, path)
 
-    def assignment(self, assignment_id):
-        """The ``Assignment`` with this id (its modules imported once, then remembered)."""
+    def assignment(self, assignment_id, version=None):
+        """The ``Assignment`` with this id (its modules imported once, then remembered), as ``version``
+        of its notebook grades it (None: the newest)."""
         if assignment_id not in self.solution_files:
             course = "the built-in course" if self.builtin else shown(self.root)
             raise CourseError(f"unknown assignment {assignment_id!r}; the assignments of {course} are {', '.join(self.ids)}")
         if assignment_id not in self._assignments:
             self._assignments[assignment_id] = self._load(assignment_id)
-        return self._assignments[assignment_id]
+        newest = self._assignments[assignment_id]
+        if version is None or version == newest.newest:
+            return newest
+        if (assignment_id, version) not in self._assignments:
+            older = next((v for v in newest.versions if v.id == version), None)
+            if older is None:
+                raise CannotGrade(unknown_version(newest, version))
+            checks = older.checks(newest.checks)
+            self._assignments[assignment_id, version] = dataclasses.replace(
+                newest, checks=checks, functions=tuple(dict.fromkeys(c.function for c in checks)),
+                course_version=older.id, version=older)
+        return self._assignments[assignment_id, version]
 
     def _load(self, assignment_id):
         checks_file = self.checks_dir / f"{assignment_id}.py"
@@ -201,8 +229,16 @@ class Course:
                 if not callable(getattr(solution, callee, None)):
                     raise CourseError(f"{shown(checks_file)}: check {check.name!r} replaces {callee} by the reference, "
                                       f"which {shown(solution_file)} does not define")
-        return Assignment(assignment_id, module.TITLE, getattr(module, "COURSE_VERSION", ""), checks,
-                          tuple(dict.fromkeys(c.function for c in checks)), solution, solution_file, checks_file)
+        newest = getattr(module, "COURSE_VERSION", "")
+        versions = tuple(getattr(module, "VERSIONS", ()))
+        for older in versions:
+            unknown = [f for f in older.functions if f not in {c.function for c in checks}]
+            if unknown or older.id == newest or [v.id for v in versions].count(older.id) > 1:
+                what = (f"changes {', '.join(unknown)}, which no check grades" if unknown
+                        else "has the id of another version")
+                raise CourseError(f"{shown(checks_file)}: version {older.id!r} of VERSIONS {what}")
+        return Assignment(assignment_id, module.TITLE, newest, checks, tuple(dict.fromkeys(c.function for c in checks)),
+                          solution, solution_file, checks_file, versions, newest)
 
     def assignments(self):
         return [self.assignment(a) for a in self.ids]
@@ -298,3 +334,68 @@ def detect_assignment(submission, course=None):
         raise CannotGrade(f"cannot tell which assignment {submission.path} is for; "
                           f"pass --assignment with one of {', '.join(course.ids)}")
     return best
+
+
+# ---------------------------------------------------------------- which version of the notebook
+
+VERSION_IN_NAME = re.compile(r"[\s_+-](v\d+[a-z]?)$", re.IGNORECASE)  # "..._v6a", "... v8", "...+v3"
+
+
+def unknown_version(assignment, version):
+    """The words of an error: ``version`` is not one of ``assignment``'s."""
+    return (f"unknown course version {version!r} for {assignment.id}; its versions are "
+            f"{', '.join(assignment.version_ids)} (the first is the newest): pass one of them to --course-version, "
+            f"or leave it out to have the version recognised")
+
+
+def version_of(submission, assignment_id, pinned=None, course=None):
+    """The version of ``assignment_id``'s notebook ``submission`` follows, by its id.
+
+    ``pinned`` (else ``NNDL_COURSE_VERSION``, set by ``--course-version``) decides, when given (an unknown
+    one raises ``CannotGrade`` listing the versions). Otherwise, in order: the version the notebook's
+    metadata names (``nndl_grader.course_version``); the version label of the file name
+    (``..._v6a.ipynb``); the course modules only one version imports (``testCases_v3``); the
+    signatures only one version has (``compute_cost(A2, Y, parameters)``); else the newest. A version
+    that renames a function the submission defines under its newest name only is not chosen.
+    """
+    course = course or active()
+    assignment = course.assignment(assignment_id)
+    pinned = pinned or os.environ.get(VERSION_ENVIRONMENT) or None
+    if pinned is not None:
+        if pinned not in assignment.version_ids:
+            raise CannotGrade(unknown_version(assignment, pinned))
+        return pinned
+    definitions, imported = _definitions(submission)
+    versions = [v for v in assignment.versions if not v.contradicted_by(definitions)]
+    stamped = (getattr(submission, "metadata", None) or {}).get("nndl_grader", {}).get("course_version")
+    if stamped == assignment.newest or stamped in {v.id for v in versions}:
+        return stamped
+    label = VERSION_IN_NAME.search(Path(submission.path).stem)
+    for older in versions:
+        if label and label[1].lower() in older.file_names:
+            return older.id
+    for older in versions:
+        if imported & set(older.imports):
+            return older.id
+    for older in versions:
+        if any(name in definitions and matches(definitions[name]) for name, matches in older.signatures.items()):
+            return older.id
+    return assignment.newest
+
+
+def _definitions(submission):
+    """``({function name: its ast.FunctionDef, the last one}, {modules imported})`` of the code that parses."""
+    definitions, imported = {}, set()
+    for _, source in submission.chunks:
+        try:
+            tree = ast.parse(source)
+        except (SyntaxError, ValueError):
+            continue
+        for node in tree.body:
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                definitions[node.name] = node
+            elif isinstance(node, ast.Import):
+                imported.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                imported.add(node.module)
+    return definitions, imported

@@ -5,6 +5,7 @@ trains a model gets its own process, and those groups run in parallel (one BLAS 
 grading a whole assignment takes about as long as its longest training.
 """
 
+import dataclasses
 import hashlib
 import itertools
 import os
@@ -19,11 +20,14 @@ from datasets.cat import DatasetError
 from grader import course as courses
 from grader import data, version
 from grader.check.compare import Mismatch
+from grader.check.fastpath import FastPath
 from grader.check.model import Context, Result
+from grader.check import results_cache
 from grader.check.refcache import ReferenceCache
 from grader.errors import DataUnavailable
+from grader.isolate import effects
 from grader.isolate.runner import Runner
-from grader.load import reader
+from grader.load import reach, reader
 
 OUTPUT_LINES = 20  # lines of the learner's printed output shown per check
 
@@ -90,11 +94,15 @@ def _learner_output(call):
     return parts
 
 
-def run_check(runner, check, reference_function, reference_cache=None, shared=None, assignment_id=""):
+def run_check(runner, check, reference_function, reference_cache=None, shared=None, assignment_id="",
+              unloaded=None):
     """Run one check in ``runner`` and return its Result.
 
     ``shared`` maps a ``call_key`` to an earlier (args, kwargs, call) to reuse instead of calling
     the learner's function again on the same inputs (one training run, several verdicts).
+    A call that changes an argument in place fails, unless ``check.may_change`` names it.
+    ``unloaded`` (``Submission.unloaded``): why a name is not in the learner's process; a graded
+    function in code that does not parse is an error ("syntax error at line L"), not missing.
     """
     start = time.perf_counter()
     shared = {} if shared is None else shared
@@ -121,14 +129,26 @@ def run_check(runner, check, reference_function, reference_cache=None, shared=No
             outcome = "error"
             message = (f"the grader failed on this check (a bug in the grader, not in your code; "
                        f"please report it): {type(e).__name__}: {e}")
+        changed = effects.message(check.function, call.changed, effects.argument_names(reference_function, args, kwargs),
+                                  check.may_change, check.consequence)
+        if changed and outcome in ("passed", "failed"):
+            message = changed + (f"\nIts output is wrong too: {message}" if outcome == "failed" else
+                                 " Its output is right: only this change fails the check.")
+            outcome, mistake = "failed", "an argument is changed in place instead of computing new values"
     elif call.status == "not_implemented":
         outcome, message = "not_implemented", f"{check.function} is not implemented yet (it raises NotImplementedError)"
+    elif call.status == "missing" and getattr((unloaded or {}).get(check.function), "reason", "") == "syntax_error":
+        outcome, message = "error", unloaded[check.function].syntax_error(check.function)
     elif call.status == "missing":
         outcome, message = "missing", f"{check.function} is not defined in the submission"
     elif call.status == "timeout":
         outcome, message = "timeout", call.message
+    elif call.status == "error" and call.cause == "reference":  # the grader's words: the call, what does not fit
+        outcome, message = "error", call.message
     elif call.status == "error":
         outcome, message = "error", f"{check.function} raised an error: {call.message}"
+        if call.undefined in (unloaded or {}):
+            message += ". " + unloaded[call.undefined].undefined(call.undefined)
     else:  # the learner's process died, or the submission could not be loaded
         outcome, message = "crashed", call.message
     if call.status in ("error", "crashed") and call.traceback:
@@ -148,22 +168,34 @@ def printable(text):
 
 
 def run_group(chunks, checks, references, reference_cache=None, assignment_id="", on_result=None,
-              timeout_scale=1.0, course=None):
+              timeout_scale=1.0, course=None, assignment_checks=None, known=None, unloaded=None):
     """Run ``checks`` in order in one learner process; skip those whose prerequisites failed.
 
     A function that ran out of time in one check is still called by the next: a loop that
     never ends on some inputs only costs the checks with those inputs.
 
+    A check that replaces graded functions by the reference runs first with the learner's own when
+    they all pass their own checks (``grader.check.fastpath``): those of ``assignment_checks`` (the
+    assignment's, by default) that this group has not run are run first, unreported.
+
     ``on_result(result)``, if given, is called after each check, in the thread running the group.
+    ``known``: ``{check name: Result}`` reused from an earlier grading, given back instead of running
+    the check (its prerequisites still decide first); a group all known starts no learner process.
+    ``unloaded``: ``Submission.unloaded`` (see ``run_check``).
     """
-    results, shared = {}, {}
+    results, shared, known = {}, {}, known or {}
     def remember(request, compute):
         key = reference_cache.key(assignment_id, b"callback\0" + hashlib.sha256(request).digest())
         return reference_cache.get_or_compute_key(key, compute)
 
     course = course or courses.active()
+    if assignment_checks is None:
+        assignment_checks = course.assignment(assignment_id).checks if assignment_id else checks
     with Runner(chunks, references, remember=remember if reference_cache is not None else None,
                 timeout_scale=timeout_scale, import_paths=course.learner_paths(), hidden=course.hidden()) as runner:
+        fast = FastPath(lambda check, reference, shared: run_check(runner, check, reference, reference_cache, shared,
+                                                                   assignment_id, unloaded),
+                        assignment_checks, references, results, reference_cache, assignment_id)
         for check in checks:
             unmet = [results[name] for name in check.after if name in results and results[name].outcome != "passed"]
             if unmet:
@@ -172,9 +204,10 @@ def run_group(chunks, checks, references, reference_cache=None, assignment_id=""
                 outcome = inherited.pop() if len(inherited) == 1 else "failed"
                 needs = ", ".join(repr(r.check.name) for r in unmet)
                 results[check.name] = Result(check, outcome, f"not run: it needs {needs} to pass first")
+            elif check.name in known:
+                results[check.name] = known[check.name]
             else:
-                results[check.name] = run_check(runner, check, references[check.function], reference_cache, shared,
-                                                assignment_id)
+                results[check.name] = fast.check(check, shared)
             if on_result is not None:
                 on_result(results[check.name])
         notes = runner.load_notes
@@ -202,14 +235,16 @@ def assignment_digest(course, assignment_id):
 digests = {}
 
 
-def _plan(submission, assignment_id, only, course, require_data=False):
-    """The checks of one submission, the results of those that cannot run here, and the groups to run.
+def _plan(submission, assignment_id, only, course, require_data=False, course_version=None, result_cache=None,
+          timeout_scale=1.0):
+    """The checks of one submission, the results of those that cannot run here, the groups to run
+    (each with the results ``result_cache`` holds for its checks, to reuse), and the ``_Reuse``.
 
     Without the cat data (missing or altered), the checks that need it, and those that wait for
     them (``after``), are not run: their results say why and how to get the data, and the learner's
     code is never called for them. ``require_data``: raise ``DataUnavailable`` instead.
     """
-    assignment = course.assignment(assignment_id)
+    assignment = course.assignment(assignment_id, courses.version_of(submission, assignment_id, course_version, course))
     checks = [c for c in assignment.checks if only is None or c.function in set(only)]
     not_run, notes = {}, []
     if any(c.needs_data for c in checks):
@@ -224,7 +259,65 @@ def _plan(submission, assignment_id, only, course, require_data=False):
                                    f"cat data is missing (their {points:g} points count in the maximum): {e}"))
     references = assignment.references()
     runnable = [c for c in checks if c.name not in not_run]
-    return checks, not_run, notes, [(submission, assignment_id, group, references) for group in groups(runnable)]
+    planned = groups(runnable)
+    reuse = None if result_cache is None else _Reuse.find(result_cache, submission, assignment, runnable, course,
+                                                          timeout_scale, planned)
+    known = reuse.known if reuse else {}
+    return checks, not_run, notes, [(submission, assignment_id, group, references,
+                                     {c.name: known[c.name] for c in group if c.name in known}) for group in planned], reuse
+
+
+@dataclasses.dataclass
+class _Reuse:
+    """The results ``grader.check.results_cache`` holds for one submission's checks, and their keys."""
+
+    cache: object  # the ResultCache
+    submission: object
+    keys: dict  # check name -> key, for the checks whose results may be stored
+    known: dict  # check name -> Result reused
+    place: str  # results_cache.place_of(submission)
+    notes_key: str
+    notes: list | None  # the notes of loading the submission, when stored
+
+    @classmethod
+    def find(cls, cache, submission, assignment, checks, course, timeout_scale, planned):
+        code = reach.Code(submission.chunks)
+        unloaded = getattr(submission, "unloaded", None) or {}
+        digest = assignment_digest(course, assignment.id)
+
+        def key(name, code_key):
+            return results_cache.check_key(code_key=code_key, assignment_digest=digest, assignment_id=assignment.id,
+                                           check_name=name, course_root=course.root,
+                                           course_version=assignment.course_version, timeout_scale=timeout_scale)
+
+        # A function that keeps state between calls may answer differently after other checks' calls.
+        keys = {c.name: key(c.name, code.key(c.function) + repr(sorted(
+                    (name, unloaded[name].reason) for name in code.reads(c.function) if name in unloaded)))
+                for c in checks if not code.stateful(c.function)}
+        place = results_cache.place_of(submission)
+        known = {}
+        for check in checks:
+            found = cache.get(keys[check.name], check, place) if check.name in keys else None
+            if found is not None:
+                known[check.name] = dataclasses.replace(found, output=printable(found.output),
+                                                        mistake=printable(found.mistake) if found.mistake else None)
+        notes_key = key("\0loading", code.load_key())
+        notes = cache.get_notes(notes_key, submission.chunks)
+        if notes is None and planned:
+            known.pop(planned[0][0].name, None)  # one learner process loads the submission, for its notes
+        cache.reused += len(known)
+        return cls(cache, submission, keys, known, place, notes_key, notes)
+
+    def store(self, results, notes):
+        """Keep the results that ran (not those reused, nor those skipped for a prerequisite), and the notes."""
+        by_name = {r.check.name: r for r in results}
+        ran = [r for r in results if r.check.name not in self.known
+               and all(by_name[n].outcome == "passed" for n in r.check.after if n in by_name)]
+        for result in ran:
+            if result.check.name in self.keys:
+                self.cache.put(self.keys[result.check.name], result, self.submission, self.place)
+        if self.notes is None and any(r.outcome in results_cache.REUSED for r in ran):
+            self.cache.put_notes(self.notes_key, self.submission.chunks, notes)
 
 
 def _not_run(checks, reason):
@@ -257,7 +350,7 @@ def _pin_worker(counter):
 
 
 def grade_many(items, *, only=None, jobs=2, reference_cache="default", progress=None, timeout_scale=1.0,
-               course=None, require_data=False):
+               course=None, require_data=False, course_version=None, result_cache=None):
     """Grade several ``(submission, assignment_id)`` pairs in one pool of learner processes.
 
     Parameters
@@ -280,6 +373,12 @@ def grade_many(items, *, only=None, jobs=2, reference_cache="default", progress=
     require_data : bool
         Raise ``DataUnavailable`` when a check needs the cat data and it is missing or altered;
         by default such checks are ``not_run`` (with why, and how to get the data) and the others graded.
+    course_version : str, optional
+        Grade against this version of the course's notebooks; by default each submission's is
+        recognised (``grader.course.version_of``).
+    result_cache : ResultCache, optional
+        Reuse the results of checks whose inputs are all unchanged since an earlier grading, and keep
+        the new ones (``grader.check.results_cache``); None: run every check.
 
     Returns
     -------
@@ -293,18 +392,20 @@ def grade_many(items, *, only=None, jobs=2, reference_cache="default", progress=
     for submission, assignment_id in items:
         if not isinstance(submission, reader.Submission):
             submission = reader.load(submission)
-        plans.append((submission, assignment_id, *_plan(submission, assignment_id, only, course, require_data)))
-    tasks = [task for *_, tasks in plans for task in tasks]
+        plans.append((submission, assignment_id, *_plan(submission, assignment_id, only, course, require_data,
+                                                        course_version, result_cache, timeout_scale)))
+    tasks = [task for *_, tasks, _ in plans for task in tasks]
     known = reference_cache.durations() if reference_cache is not None else {}
 
     def expected_seconds(task):
-        _, assignment_id, group, _ = task
+        _, assignment_id, group, _, reused = task
         # What the checks took last time; before any grading, a long check counts as its timeout.
-        return sum(known.get(f"{assignment_id}/{c.name}", c.timeout if c.long else 0.1) for c in group)
+        return sum(known.get(f"{assignment_id}/{c.name}", c.timeout if c.long else 0.1) for c in group
+                   if c.name not in reused)
 
     tasks.sort(key=expected_seconds, reverse=True)  # longest first: the others fill in around them
 
-    total = sum(len(checks) - len(not_run) for _, _, checks, not_run, _, _ in plans)  # what runs
+    total = sum(len(checks) - len(not_run) for _, _, checks, not_run, _, _, _ in plans)  # what runs
     lock, finished = threading.Lock(), itertools.count(1)
 
     def on_result(_result):
@@ -312,9 +413,10 @@ def grade_many(items, *, only=None, jobs=2, reference_cache="default", progress=
             progress(next(finished), total)
 
     def run(task):
-        submission, assignment_id, group, references = task
+        submission, assignment_id, group, references, reused = task
         return id(task), run_group(submission.chunks, group, references, reference_cache, assignment_id,
-                                   on_result if progress is not None else None, timeout_scale, course)
+                                   on_result if progress is not None else None, timeout_scale, course,
+                                   unloaded=submission.unloaded, known=reused)
 
     if progress is not None:
         progress(0, total)
@@ -328,15 +430,19 @@ def grade_many(items, *, only=None, jobs=2, reference_cache="default", progress=
         done = dict(pool.map(run, tasks))
     if reference_cache is not None:
         reference_cache.record_durations({f"{a}/{r.check.name}": round(r.seconds, 3)
-                                          for _, a, _, _, _, own in plans for t in own
-                                          for r in done[id(t)][0] if r.outcome == "passed"})
+                                          for _, a, _, _, _, own, _ in plans for t in own
+                                          for r in done[id(t)][0] if r.outcome == "passed" and r.check.name not in t[4]})
     gradings = []
-    for submission, assignment_id, checks, not_run, data_notes, own_tasks in plans:
+    for submission, assignment_id, checks, not_run, data_notes, own_tasks, reuse in plans:
         outcomes = [done[id(task)] for task in own_tasks]
         by_name = {**not_run, **{r.check.name: r for results, _ in outcomes for r in results}}
-        notes = list(submission.notes) + sorted({printable(n) for _, group_notes in outcomes for n in group_notes})
+        loaded = sorted({n for _, group_notes in outcomes for n in group_notes})
+        if reuse is not None:
+            reuse.store([r for results, _ in outcomes for r in results], loaded)
+            loaded = sorted({*loaded, *(reuse.notes or [])})
+        notes = list(submission.notes) + sorted({printable(n) for n in loaded})
         notes += data_notes
-        assignment = course.assignment(assignment_id)
+        assignment = course.assignment(assignment_id, courses.version_of(submission, assignment_id, course_version, course))
         gradings.append(Grading(assignment_id, [by_name[c.name] for c in checks], time.perf_counter() - start, notes,
                                 assignment.title, assignment.course_version, assignment_digest(course, assignment_id),
                                 [printable(place) for place in submission.syntax_errors]))

@@ -319,10 +319,10 @@ CASES = [
         def normalize_rows(x):
             x /= np.linalg.norm(x, axis=1, keepdims=True)
             return x
-        """, "failed", "changed", checks="unchanged", threat="mutating its input arrays"),
+        """, "failed", "normalize_rows changed its argument x in place: x changed: ", threat="mutating its input arrays"),
     # -- malformed files -----------------------------------------------------------------------------
-    Case("syntax-error", "*", "import numpy as np\n\ndef softmax(x):\n    return np.exp(x) /\n", "missing",
-         "SyntaxError", in_notes=True, kind="text", threat="a syntax error"),
+    Case("syntax-error", "softmax", "import numpy as np\n\ndef softmax(x):\n    return np.exp(x) /\n", "error",
+         "syntax error at line 4 of ", kind="text", others="missing", threat="a syntax error"),
     Case("missing-module", "softmax", """
         import module_that_does_not_exist
 
@@ -330,11 +330,12 @@ CASES = [
             import another_module_that_does_not_exist
             return x
         """, "error", "No module named 'another_module_that_does_not_exist'", threat="an import of a missing module"),
-    Case("notebook-syntax-error", "softmax", "def softmax(x):\n    return np.exp(x) /\n", "missing", "SyntaxError",
+    Case("notebook-syntax-error", "softmax", "def softmax(x):\n    return np.exp(x) /\n", "error", "SyntaxError",
          in_notes=True, kind="notebook", threat="a notebook cell with a syntax error"),
     Case("notebook-duplicate-definitions", "softmax",
          "def softmax(x):\n    e = np.exp(x)\n    return e / e.sum(axis=1, keepdims=True)\n#%%\ndef softmax(x):\n    return x\n",
-         "failed", "softmax is defined in cells 7 and 8; the grader uses cell 8", in_notes=True, kind="notebook", threat="a notebook with duplicate definitions"),
+         "failed", 'softmax is defined in cell "def softmax(x):" and cell "def softmax(x):" (2nd); the grader uses '
+                   'cell "def softmax(x):" (2nd)', in_notes=True, kind="notebook", threat="a notebook with duplicate definitions"),
     Case("notebook-no-graded-cells", "*", "", "missing", "not defined", kind="notebook-empty",
          threat="a notebook with no graded cells"),
 ]

@@ -67,7 +67,7 @@ EXPECTED = {
     "chen": ("w4a1", 0, "graded"),
     "dora": ("w2a1", W2A1_MAX - 1, "graded (timed out: basic_sigmoid)"),
     "emil": ("w4a1", W4A1_MAX - 3, "graded (crashed: linear_forward)"),
-    "fay": ("w2a1", 0, "graded (syntax error at fay.py, line"),
+    "fay": ("w2a1", W2A1_MAX - 2, "graded (syntax error at fay.py, line"),  # costs L1 only
     "gus": ("", None, "could not grade: cannot read gus.ipynb as a notebook"),
     "hana": ("w4a1", W4A1_MAX, "graded"),
     "ivan": ("", None, "could not grade: ivan/ holds several candidate files (first_try.py, second_try.py)"),
@@ -153,9 +153,10 @@ def test_summary_lists_most_failed_checks_and_distribution(graded):
     assert "Scores, w2a1 Python Basics with NumPy (out of 19, 5 graded)" in text
     assert "      100 %     2  ##" in text  # alice and jo
     assert "Most failed checks, w2a1 (submissions that did not pass it, of 5 graded)" in text
-    # fay's syntax error fails everything; bob fails the sigmoid checks too: 2 of 5, ranked first
-    assert "     2 of 5    sigmoid: course example [1, 2, 3]  (1 failed, 1 missing)" in text
-    assert "basic_sigmoid: negative and large inputs  (1 missing, 1 timed out)" in text
+    # fay's syntax error costs only L1 (an error, not missing); bob fails the sigmoid checks
+    assert "     1 of 5    sigmoid: course example [1, 2, 3]  (1 failed)" in text
+    assert "     1 of 5    L1: course example  (1 error)" in text
+    assert "basic_sigmoid: negative and large inputs  (1 timed out)" in text
     assert "w2a1 sigmoid: the minus sign in exp(-x) is missing" in text  # known mistakes
     assert "  gus: cannot read gus.ipynb as a notebook" in text
 

@@ -120,6 +120,13 @@ def failures(report):
     return [(r.check.name, r.outcome, r.output) for r in report.results if r.outcome != "passed"]
 
 
+def shown(path, number):
+    """The name the grader gives the notebook's cell ``number`` (1-based, markdown included): the
+    notebook, then the cell as Jupyter shows it (its execution count, its first line)."""
+    cell = json.loads(path.read_text())["cells"][number - 1]
+    return f"{path.name}, {reader.cell_name(''.join(cell['source']), cell.get('execution_count'))}"
+
+
 # -- (1) the exercise notebooks, filled in with the reference, get full marks -----------------------
 
 @pytest.mark.parametrize("assignment_id", ["w2a1", "w2a2", "w3a1", "w4a1",
@@ -273,16 +280,17 @@ def test_a_course_style_notebook_grades_without_running_its_other_cells(week3):
     assert not ran.exists() and not shell_ran.exists()
     assert set(submission.graded) == set(builtin_course().assignment("w3a1").functions)
     names = [filename for filename, _ in submission.chunks]
-    assert f"{path.name} [cell 4]" in names  # the imports
-    assert f"{path.name} [cell 16]" in names  # the learner's helper
-    assert all(f"[cell {n}]" in " ".join(names) for n in graded_at.values())
+    assert f'{path.name}, cell "# Package imports"' == shown(path, 4) and shown(path, 4) in names  # the imports
+    assert f'{path.name}, cell "def tanh_derivative(A):"' == shown(path, 16) in names  # the learner's helper
+    assert all(shown(path, n) in names for n in graded_at.values())
     notes = "\n".join(report.notes)
-    assert "cell 4], line 4: ModuleNotFoundError: No module named 'matplotlib'" in notes
-    summary = next(n for n in report.notes if "did not run the other code of cells" in n)
-    for cell in (4, 5, 6, 8, 9, 10, 11, 12, 13, 14):
-        assert re.search(rf"\b{cell}\b", summary), (cell, summary)
+    assert f"{shown(path, 4)}, line 8: ModuleNotFoundError: No module named 'sklearn'" in notes
+    summary = next(n for n in report.notes if "did not run the other code of" in n)
+    for cell in (4, 5, 6, 8, 9):  # the first five of ten, as Jupyter shows them
+        assert shown(path, cell).split(", ", 1)[1] in summary, (cell, summary)
+    assert re.search(r"and \d+ more \(tests, training", summary) and "cell 1" not in summary
     # The quick check left in the predict cell is not run either, and is named line by line.
-    assert re.search(rf"\[cell {graded_at['predict']}\], line \d+: not run by the grader: "
+    assert re.search(rf"{re.escape(shown(path, graded_at['predict']))}, line \d+: not run by the grader: "
                      rf"predictions = predict\(parameters, t_X\)", notes)
 
 
@@ -309,9 +317,10 @@ def test_an_error_is_reported_at_its_cell_and_line(tmp_path):
     output = report.results[0].output
     assert report.results[0].outcome == "error"
     assert "NameError: name 'scale' is not defined" in output
-    assert f'File "w2a1_mine.ipynb [cell {at + 2}]", line 3, in sigmoid' in output
+    assert '  w2a1_mine.ipynb, cell "# GRADED FUNCTION: sigmoid", line 3, in sigmoid' in output
     assert "s = 1 / (1 + exp_minus(x))" in output
-    assert f'File "w2a1_mine.ipynb [cell {at + 1}]", line 4, in exp_minus' in output
+    assert f"  {shown(path, at + 1)}, line 4, in exp_minus" in output
+    assert "[cell" not in output and 'File "' not in output
 
 
 def test_a_syntax_error_in_one_cell_hides_nothing_else(tmp_path):
@@ -324,12 +333,16 @@ def test_a_syntax_error_in_one_cell_hides_nothing_else(tmp_path):
     path = write(tmp_path, "w2a1_typo.ipynb", nb)
     report = engine.grade(path, "w2a1")
     outcomes = {r.check.function: r.outcome for r in report.results}
-    assert outcomes.pop("L2") == "missing"
+    assert outcomes.pop("L2") == "error"  # never "missing": the learner wrote it
     assert set(outcomes.values()) == {"passed"}
+    l2 = next(r for r in report.results if r.check.function == "L2")
+    assert l2.output.startswith(f"syntax error at line 4 of {shown(path, at + 1)} (SyntaxError: '(' was never "
+                                f"closed): L2 could not be loaded")
+    assert shown(path, at + 1) == 'w2a1_typo.ipynb, cell "%time"'
     notes = "\n".join(report.notes)
-    assert "w2a1_typo.ipynb [cell 3], line 1: SyntaxError: Missing parentheses in call to 'print'" in notes
+    assert f"{shown(path, 3)}, line 1: SyntaxError: Missing parentheses in call to 'print'" in notes
     # The real error, not the magic on line 1 (which Python cannot read either).
-    assert (f"w2a1_typo.ipynb [cell {at + 1}], line 4: SyntaxError: '(' was never closed; "
+    assert (f"{shown(path, at + 1)}, line 4: SyntaxError: '(' was never closed; "
             f"this code was not loaded") in notes
     assert "marked as the graded function" not in notes
 
@@ -350,7 +363,8 @@ def test_the_later_of_two_definitions_is_graded_and_a_note_says_so(tmp_path, wro
     path = write(tmp_path, "w2a1_twice.ipynb", nb)
     report = engine.grade(path, "w2a1", only=["sigmoid"])
     assert {r.outcome for r in report.results} == ({"passed"} if wrong_first else {"failed"})
-    assert (f"sigmoid is defined in cells {cells[0]} and {cells[1]}; the grader uses cell {cells[1]}, "
+    first, last = (shown(path, n).split(", ", 1)[1] for n in cells)
+    assert (f"sigmoid is defined in {first} and {last}; the grader uses {last}, "
             f"the last one (as when the notebook runs from top to bottom)") in report.notes
 
 
@@ -433,7 +447,8 @@ def test_a_version_3_notebook_is_converted_and_graded(tmp_path):
     path.write_text(v3.writes_json(nb))
     assert json.loads(path.read_text())["nbformat"] == 3
     submission = reader.load(path)
-    assert [f for f, _ in submission.chunks][:2] == [f"{path.name} [cell 2]", f"{path.name} [cell 4]"]
+    assert [f for f, _ in submission.chunks][:2] == [f'{path.name}, cell "import math"',
+                                                     f'{path.name}, cell "# GRADED FUNCTION: basic_sigmoid"']
     report = engine.grade_submission(submission, "w2a1")
     assert not failures(report)
 
@@ -478,8 +493,8 @@ def test_a_marked_cell_that_defines_another_name_gets_a_note(tmp_path):
     cell = solution_cell("# GRADED FUNCTION: sigmoid\ndef sigmoid_v2(z):\n    return z", "sigmoid")
     submission = load_cells(tmp_path, cell)
     assert submission.graded == ["sigmoid"]
-    assert ("nb.ipynb [cell 2]: this cell is marked as the graded function sigmoid, but it does not "
-            "define sigmoid (it defines sigmoid_v2)") in submission.notes
+    assert ('nb.ipynb, cell "# GRADED FUNCTION: sigmoid": this cell is marked as the graded function sigmoid, '
+            "but it does not define sigmoid (it defines sigmoid_v2)") in submission.notes
 
 
 def test_the_nbgrader_grade_id_names_a_graded_function_only_when_the_cell_defines_it(tmp_path):
@@ -494,14 +509,24 @@ def test_the_nbgrader_grade_id_names_a_graded_function_only_when_the_cell_define
     assert not [n for n in submission.notes if "marked" in n]
 
 
-def test_cells_are_numbered_from_the_top_markdown_included_and_keep_their_lines(tmp_path):
+def test_cells_are_named_as_jupyter_shows_them_and_keep_their_lines(tmp_path):
     source = "%matplotlib inline\nimport numpy as np\n\ndef f(x):\n    return x\n\nprint(f(1))\nf(2)"
     submission = load_cells(tmp_path, "x = 1", markdown("text"), source)
     (first, _), (name, text) = submission.chunks
-    assert first == "nb.ipynb [cell 2]" and name == "nb.ipynb [cell 4]"
+    assert first == 'nb.ipynb, cell "x = 1"' and name == 'nb.ipynb, cell "%matplotlib inline"'
     assert text.split("\n") == ["", "import numpy as np", "", "def f(x):", "    return x", "", "", ""]
-    assert "nb.ipynb [cell 4], line 1: not run by the grader: %matplotlib inline" in submission.notes
-    assert "nb.ipynb [cell 4], line 7: not run by the grader: print(f(1))" in submission.notes
+    assert 'nb.ipynb, cell "%matplotlib inline", line 1: not run by the grader: %matplotlib inline' in submission.notes
+    assert 'nb.ipynb, cell "%matplotlib inline", line 7: not run by the grader: print(f(1))' in submission.notes
+
+
+def test_a_cell_that_ran_is_named_by_its_execution_count_and_never_by_a_count_with_markdown(tmp_path):
+    ran = dict(code("\n\n# GRADED FUNCTION: f\ndef f(x):\n    return x + 1\n" + "y" * 60), execution_count=12)
+    submission = load_cells(tmp_path, markdown("words"), ran, code("def g(x):\n    return x"),
+                            code("def g(x):\n    return x"))
+    names = [name for name, _ in submission.chunks]
+    assert names == ['nb.ipynb, cell [12] "# GRADED FUNCTION: f"', 'nb.ipynb, cell "def g(x):"',
+                     'nb.ipynb, cell "def g(x):" (2nd)']
+    assert reader.cell_name("z = 1 + " + "2" * 60, 3) == 'cell [3] "z = 1 + ' + "2" * 31 + '…"'
 
 
 @pytest.mark.parametrize("cell", [
@@ -511,8 +536,9 @@ def test_cells_are_numbered_from_the_top_markdown_included_and_keep_their_lines(
 ])
 def test_a_cell_magic_that_is_not_python_is_left_out(tmp_path, cell):
     submission = load_cells(tmp_path, "import numpy as np", cell)
-    assert [f for f, _ in submission.chunks] == ["nb.ipynb [cell 2]"]
-    assert any("did not run the other code of cell 3 " in n for n in submission.notes), submission.notes
+    assert [f for f, _ in submission.chunks] == ['nb.ipynb, cell "import numpy as np"']
+    first = cell.split("\n")[0]
+    assert any(f'did not run the other code of cell "{first}" ' in n for n in submission.notes), submission.notes
 
 
 def test_ipython_syntax_is_not_run_and_python_around_it_is_kept(tmp_path):
@@ -542,7 +568,8 @@ def test_statements_sharing_a_line_and_indented_magics(tmp_path):
     (_, text), = submission.chunks
     assert text.split("\n")[:2] == ["", "import numpy as np; pass"]
     assert submission.defined == ["f"]
-    assert "nb.ipynb [cell 2], line 2: not run by the grader: import numpy as np; np.random.seed(1)" in submission.notes
+    assert ('nb.ipynb, cell "%matplotlib inline", line 2: not run by the grader: import numpy as np; '
+            'np.random.seed(1)') in submission.notes
 
 
 def test_only_plain_constants_are_kept_and_they_may_name_earlier_constants(tmp_path):
@@ -560,25 +587,38 @@ def test_only_plain_constants_are_kept_and_they_may_name_earlier_constants(tmp_p
         assert line not in kept
 
 
-def test_a_cell_that_does_not_parse_is_sent_whole_so_that_its_error_is_reported(tmp_path):
+def test_a_cell_that_does_not_parse_runs_none_of_it_and_its_functions_are_known(tmp_path):
+    # As in Jupyter, none of the cell runs; a tolerant scan finds what it defines ("syntax error", not "missing").
     cell = "import numpy as np\n%matplotlib inline\n\ndef good(x):\n    return x\n\ndef broken(x):\n    return [x\n"
     submission = load_cells(tmp_path, "def other(x):\n    return x", cell)
-    assert submission.defined == ["other"]
-    assert submission.chunks[1] == ("nb.ipynb [cell 3]", cell.replace("%matplotlib inline", ""))
+    assert submission.defined == ["other", "good", "broken"]
+    assert [name for name, _ in submission.chunks] == ['nb.ipynb, cell "def other(x):"']
+    assert ('nb.ipynb, cell "import numpy as np", line 8: SyntaxError: \'[\' was never closed; this code was not '
+            'loaded: lines 1-8 (def good, def broken); as in Jupyter, none of the cell runs') in submission.notes
+    assert {name: (u.reason, u.line) for name, u in submission.unloaded.items()} == {
+        "good": ("syntax_error", 8), "broken": ("syntax_error", 8)}
 
 
 def test_a_notebook_whose_only_functions_do_not_parse_says_so(tmp_path):
     submission = load_cells(tmp_path, "def f(x)\n    return x")
-    assert "nb.ipynb: no function could be read: the code of cell 2 does not parse (see the SyntaxError)" in submission.notes
+    assert ('nb.ipynb: no function could be read: the code of cell "def f(x)" does not parse (see the SyntaxError)'
+            in submission.notes)
 
 
-def test_a_python_file_with_a_syntax_error_runs_none_of_it(tmp_path):
+def test_a_python_file_with_a_syntax_error_loses_only_the_function_it_touches(tmp_path):
     path = tmp_path / "mine.py"
     path.write_text((SOLUTIONS["w2a1"]).read_text().replace("def L1(yhat, y):", "def L1(yhat, y)"))
     report = engine.grade(path, "w2a1")
-    assert {r.outcome for r in report.results} == {"missing"}
-    assert any(n.startswith(f"{path}, line ") and ": SyntaxError: expected ':'; this code was not loaded" in n
-               for n in report.notes), report.notes
+    outcomes = {r.check.function: r.outcome for r in report.results}
+    assert outcomes.pop("L1") == "error" and set(outcomes.values()) == {"passed"}
+    line = path.read_text().split("\n").index("def L1(yhat, y)") + 1
+    l1 = next(r for r in report.results if r.check.function == "L1")
+    assert l1.output.startswith(f"syntax error at line {line} of {path} (SyntaxError: expected ':'): "
+                                f"L1 could not be loaded")
+    assert any(n.startswith(f"{path}, line {line}: SyntaxError: expected ':'; this code was not loaded: lines "
+                            f"{line}-") and n.endswith("(def L1); the rest of the file was") for n in report.notes), \
+        report.notes
+    assert report.syntax_errors == [f"{path}, line {line}"]
     assert not [n for n in report.notes if "defines no functions" in n]
 
 
@@ -619,7 +659,7 @@ def test_the_loader_says_where_the_code_does_not_parse(tmp_path):
     # The places the grading report and grade batch show ("syntax error at ..."), as the learner process reports them.
     nb = notebook([markdown("# Title"), code("def f(x):\n    return x"), code("def g(x)\n    return x")])
     submission = reader.load(write(tmp_path, "nb.ipynb", nb))
-    assert submission.syntax_errors == ["nb.ipynb [cell 3], line 1"]
+    assert submission.syntax_errors == ['nb.ipynb, cell "def g(x)", line 1']
     path = tmp_path / "mine.py"
     path.write_text("def f(x):\n    return x\n\n\ndef g(x)\n    return x\n")
     assert reader.load(path).syntax_errors == [f"{path}, line 5"]

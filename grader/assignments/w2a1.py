@@ -10,6 +10,7 @@ import math
 
 import numpy as np
 
+from grader.assignments.course_versions import Differs, Version
 from grader.check.compare import Mismatch
 from grader.check.fixtures import described, given
 from grader.check.kit import Graded
@@ -126,4 +127,12 @@ CHECKS = [
     L1.case(labels(8)),
     L2.case(given(YHAT, Y), "course example"),
     L2.case(labels(10)),
+]
+
+# The notebooks before 2021 (COURSE_FACTS §2; grader.assignments.course_versions).
+VERSIONS = [
+    Version("v3a", "v3 and v3a (2017-2020)", {
+        "normalize_rows": Differs("named normalizeRows; may normalize x in place (its docstring: \"You are allowed to "
+                                  "modify x\")", name="normalizeRows", may_change=("x",)),
+    }, file_names=("v3", "v3a"), signatures={"normalizeRows": lambda node: True}),
 ]

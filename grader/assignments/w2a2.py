@@ -10,6 +10,7 @@ import hashlib
 import numpy as np
 
 from grader import data
+from grader.assignments.course_versions import Differs, Version, every_argument, parameters
 from grader.check.compare import Mismatch, Tolerance
 from grader.check.fixtures import Inputs, bind, described, given
 from grader.check.kit import Graded
@@ -51,6 +52,13 @@ def b_is_float(found, ctx):
     b = found[1]
     if type(b) is not float:
         raise Mismatch(f"b is {type(b).__name__}, expected a Python float (the course's contract: b = 0.0)")
+
+
+def b_is_a_number(found, ctx):
+    b = found[1]
+    if not isinstance(b, (float, int)):
+        raise Mismatch(f"b is {type(b).__name__}, expected a Python float or int (this version's notebook asserts "
+                       f"isinstance(b, float) or isinstance(b, int): b = 0)")
 
 
 def cost_of(w, b, X, Y):
@@ -151,13 +159,19 @@ sigmoid = Graded("sigmoid", mistakes={"the minus sign in exp(-z) is missing: 1 /
 initialize_with_zeros = Graded("initialize_with_zeros", mistakes={
     "w = np.zeros(dim) has shape (dim,): give the shape as a tuple, np.zeros((dim, 1))":
         lambda args, kwargs: (np.zeros(args[0]), 0.0)})
-propagate = Graded("propagate", parts={"grads['dw']": (0, "dw"), "grads['db']": (0, "db"), "cost": 1}, m="X",
+# What an argument changed in place does next (grader.isolate.effects.message; {now}: "zeros" or "a changed X").
+TRAINS_ON = "your optimize calls propagate with the same {name} at every iteration: it will train on {now}"
+propagate = Graded("propagate", consequence={
+    "X": TRAINS_ON, "Y": TRAINS_ON, "w": "your optimize's next step will start from {now} instead of its own w"},
+                   parts={"grads['dw']": (0, "dw"), "grads['db']": (0, "db"), "cost": 1}, m="X",
                    calls=("sigmoid",), mistakes={
     "db was summed over axis=0, one sum per example: sum over all of them, np.sum(A - Y) (no axis)":
         lambda args, kwargs: _propagate(*args, db_axis=0),
     B_LEFT_OUT: lambda args, kwargs: _propagate(*args, use_b=False),
 })
-optimize = Graded("optimize", calls=("propagate",), parts={
+optimize = Graded("optimize", consequence={
+    "X": "your model then predicts on X_train: its train accuracy will be measured on {now}",
+    "Y": "your model then measures its train accuracy against {now}"}, calls=("propagate",), parts={
     "params['w']": (0, "w"), "params['b']": (0, "b"), "grads['dw']": (1, "dw"), "grads['db']": (1, "db"), "costs": 2,
 }, mistakes={
     "the update adds the gradient (w + α dw) instead of subtracting it": flipped_update,
@@ -221,4 +235,16 @@ CHECKS = [
     cat_full.case("cat data, 2000 iterations, same as the reference", tol=Tolerance(1e-6, 1e-9), cache_reference=True,
                   mistakes=()),
     cat_full.rule(cat_accuracy, "cat data, accuracy", points=2.0, kind="accuracy"),
+]
+
+# The notebooks before 2021 (grader.assignments.course_versions): same inputs, same reference outputs.
+VERSIONS = [
+    Version("v6a", "v3 to v6a (2017-2020)", {
+        "initialize_with_zeros": Differs("b may be the int 0 (the notebook asserts isinstance(b, float) or "
+                                         "isinstance(b, int))", rules={"initialize_with_zeros: b is a Python float":
+                                                                       b_is_a_number}),
+        "optimize": Differs("optimize(w, b, X, Y, num_iterations, learning_rate, print_cost=False) has no defaults: "
+                            "the checks pass every argument", adapt=every_argument(ref.optimize)),
+    }, file_names=("v3", "v4", "v5", "v6", "v6a"),
+        signatures={"optimize": parameters("w, b, X, Y, num_iterations, learning_rate, print_cost=")}),
 ]

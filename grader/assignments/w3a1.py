@@ -17,11 +17,13 @@ compared exactly after 1000 iterations, loosely after 10000, and its accuracy ag
 import numpy as np
 
 from grader import data
+from grader.assignments.course_versions import Differs, Version, parameters as signature
 from grader.check.compare import Mismatch, Tolerance, describe_type
 from grader.check.fixtures import (Inputs, added_update, described, given, initialized, named, network, probabilities,
                                    seeded, shapes_rule, small_weights, two_layer_draws, zero_biases)
 from grader.check.kit import Graded
 from solutions import w3a1_planar_data as ref
+from solutions.older import w3a1_planar_v6c as v6c
 
 TITLE = "Planar data classification with one hidden layer"
 COURSE_VERSION = "v3.0"  # the course notebook these checks follow (COURSE_FACTS §2)
@@ -179,10 +181,13 @@ def init_draws_hint(found, ctx):
     small = all(0 < np.abs(arrays[k]).max() < 0.1 for k in ("W1", "W2"))
     if same or not small:
         return ""
-    return (f"Your W1 and W2 have the right shapes and a small scale but not the reference's values. The check "
-            f"calls np.random.seed({ctx.check.seed}) before your function; the reference then draws "
-            f"W1 = np.random.randn(n_h, n_x) * 0.01 first and W2 = np.random.randn(n_y, n_h) * 0.01 second, "
-            f"with no other draw and no np.random.seed inside the function")
+    inside = getattr(ctx.reference_function, "seed_inside", None)  # the notebooks before 2021 seed inside
+    seeding = (f"your function calls np.random.seed({inside}) first (given code of this version of the notebook)"
+               if inside is not None else f"the check calls np.random.seed({ctx.check.seed}) before your function")
+    return (f"Your W1 and W2 have the right shapes and a small scale but not the reference's values: {seeding}, "
+            f"then draws W1 = np.random.randn(n_h, n_x) * 0.01 first and W2 = np.random.randn(n_y, n_h) * 0.01 "
+            f"second, with no other draw" + ("" if inside is not None else
+                                             " and no np.random.seed inside the function"))
 
 
 def cost_is_float(found, ctx):
@@ -261,7 +266,7 @@ def forward_with(hidden=np.tanh, drop=()):
 
 
 def outer_product_cost(args, kwargs):
-    A2, Y = args
+    A2, Y = args[:2]  # the notebooks before 2021 also pass parameters
     return float(-np.sum(np.dot(np.log(A2).T, Y) + np.dot(np.log(1 - A2).T, 1 - Y)) / Y.shape[1])
 
 
@@ -313,7 +318,13 @@ initialize_parameters = Graded("initialize_parameters", parts=named("parameters"
     "the weights were drawn as randn(n_x, n_h) and randn(n_h, n_y) and transposed; draw them in their own shapes, "
     "randn(n_h, n_x) and randn(n_y, n_h)": two_layer_draws(transposed=("W1", "W2")),
 })
-forward_propagation = Graded("forward_propagation", parts={"A2": 0, **named("cache", ("Z1", "A1", "Z2", "A2"), at=1)},
+# What an argument changed in place does next (grader.isolate.effects.message; {now}: "zeros" or "a changed X").
+CHANGES_TRAINING = {
+    "X": "your nn_model passes the same {name} at every iteration: it will train on {now}",
+    "Y": "your nn_model passes the same {name} at every iteration: it will train on {now}",
+    "parameters": "your nn_model keeps its parameters between iterations: they change behind its back at each one",
+}
+forward_propagation = Graded("forward_propagation", consequence=CHANGES_TRAINING, parts={"A2": 0, **named("cache", ("Z1", "A1", "Z2", "A2"), at=1)},
                              mistakes={
     "the hidden layer uses sigmoid instead of tanh": forward_with(hidden=lambda z: 1 / (1 + np.exp(-z))),
     "b1 was left out of Z1 = W1 X + b1": forward_with(drop=("b1",)),
@@ -323,7 +334,7 @@ forward_propagation = Graded("forward_propagation", parts={"A2": 0, **named("cac
 compute_cost = Graded("compute_cost", parts={"cost": None}, m="Y", mistakes={
     "np.dot of a column and a row makes an (m, m) matrix of every pair; multiply element-wise (np.multiply or *) "
     "before summing, or use np.dot(Y, np.log(A2).T)": outer_product_cost})
-backward_propagation = Graded("backward_propagation", parts=named("grads", GRAD_KEYS), m="X", mistakes={
+backward_propagation = Graded("backward_propagation", consequence=CHANGES_TRAINING, parts=named("grads", GRAD_KEYS), m="X", mistakes={
     "the derivative of tanh was written 1 - A1; it is 1 - A1² (1 - np.power(A1, 2))": backward_with(lambda a: 1 - a),
     "the derivative used is the sigmoid's, A1 (1 - A1); tanh's is 1 - A1²": backward_with(lambda a: a * (1 - a)),
     "the factor g'(Z1) = 1 - A1² is missing from dZ1": backward_with(lambda a: 1.0),
@@ -364,7 +375,7 @@ CHECKS = [
 
     forward_propagation.case(Inputs(course_forward), "course example (2 inputs, 4 hidden units, 3 examples)"),
     forward_propagation.case(forward_case(41, 3, 6, 1, 7)),
-    forward_propagation.case(forward_case(42, 5, 2, 2, 4)),
+    forward_propagation.case(forward_case(42, 5, 2, 1, 4)),
 
     compute_cost.case(course_cost([0.5002307, 0.49985831, 0.50023963]), "course example (3 examples)"),
     compute_cost.case(course_cost([0.5002307, 0.49985831, 0.50023963, 0.25, 0.7]),
@@ -400,4 +411,26 @@ CHECKS = [
     predict.case(Inputs(lambda: (({k: v.copy() for k, v in TRAINED.items()}, *seeded(1, (2, 3))), {})),
                  "course example (2 inputs, 3 examples)"),
     predict.case(predict_case(22, 4, 5, 20)),
+]
+
+
+def with_parameters(args, kwargs):
+    """compute_cost's arguments as the notebooks before 2021 pass them: A2, Y and the network's parameters."""
+    A2, Y = args
+    n_h = FWD_W1.shape[0]
+    return (A2, Y, {"W1": FWD_W1.copy(), "b1": np.zeros((n_h, 1)), "W2": FWD_W2.copy(), "b2": np.zeros((1, 1))}), kwargs
+
+
+# The notebooks before 2021 (grader.assignments.course_versions).
+VERSIONS = [
+    Version("v6c", "v3 to v6c (2017-2020)", {
+        "initialize_parameters": Differs("np.random.seed(2) inside the function (given code): the reference draws "
+                                         "after seed 2, whatever the caller's seed",
+                                         reference=v6c.initialize_parameters),
+        "compute_cost": Differs("compute_cost(A2, Y, parameters), parameters unused: the checks pass the network's "
+                                "parameters", adapt=with_parameters, reference=v6c.compute_cost),
+        "nn_model": Differs("calls compute_cost(A2, Y, parameters) and the initialization that reseeds with 2: the "
+                            "reference trains as that notebook does", reference=v6c.nn_model),
+    }, file_names=("v3", "v4", "v5", "v6", "v6a", "v6b", "v6c"),
+        signatures={"compute_cost": signature("A2, Y, parameters")}),
 ]

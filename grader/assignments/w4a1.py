@@ -28,6 +28,7 @@ straddle the kink of ReLU.
 
 import numpy as np
 
+from grader.assignments.course_versions import Differs, Version, parameters as signature
 from grader.check.fixtures import (Inputs, added_update, described, each, given, layer_shapes, network, probabilities,
                                    seeded, shapes_rule, small_weights, two_layer_draws, zero_biases)
 from grader.check.kit import Graded
@@ -305,7 +306,13 @@ linear_activation_forward = Graded("linear_activation_forward", parts={"A": 0, "
     "the cache is (activation_cache, linear_cache); it must be (linear_cache, activation_cache)":
         forward_cache_swapped,
 })
-L_model_forward = Graded("L_model_forward", parts={"AL": 0, "caches": 1}, calls=("linear_activation_forward",),
+# What an argument changed in place does next (grader.isolate.effects.message; {now}: "zeros" or "a changed X").
+CHANGES_TRAINING = {
+    "X": "L_layer_model (week 4, part 2) passes the same {name} at every iteration: it would train on {now}",
+    "Y": "L_layer_model (week 4, part 2) passes the same {name} at every iteration: it would train on {now}",
+    "parameters": "L_layer_model keeps its parameters between iterations: they would change behind its back",
+}
+L_model_forward = Graded("L_model_forward", consequence=CHANGES_TRAINING, parts={"AL": 0, "caches": 1}, calls=("linear_activation_forward",),
                          mistakes={
     "every layer uses sigmoid; the hidden layers use relu, only the last one sigmoid":
         forward_with(lambda l, L: "sigmoid"),
@@ -330,7 +337,7 @@ linear_activation_backward = Graded("linear_activation_backward", m="dA", calls=
                                     mistakes={
     "relu_backward and sigmoid_backward are swapped: activation == \"relu\" must use relu_backward":
         lambda args, kwargs: ref.linear_activation_backward(*args[:2], OTHER[_activation(args, kwargs)])})
-L_model_backward = Graded("L_model_backward", parts={"grads": None}, m="Y", calls=("linear_activation_backward",),
+L_model_backward = Graded("L_model_backward", consequence=CHANGES_TRAINING, parts={"grads": None}, m="Y", calls=("linear_activation_backward",),
                           mistakes={
     "the last (sigmoid) layer was given caches[L - 2]; its cache is caches[L - 1], the last one":
         backward_last_cache(lambda L: L - 2),
@@ -409,4 +416,32 @@ CHECKS = [
                            "grads as L_model_backward returns them (dA keys too), learning rate 0.3", points=0.5),
     update_parameters.unchanged(update_case([4, 3, 1], 0.1, seed=63), "leaves params and grads unchanged",
                                 ["params", "grads", "learning_rate"]),
+]
+
+
+def old_gradient_keys(found, ctx):
+    """Gradients named as before mid-2018: ``dA{l}`` was the gradient of A^[l-1] (dA1 ... dAL, no dA0);
+    renamed ``dA{l-1}``, as the newest notebook names them."""
+    L = len(ctx.args[2])
+    if not isinstance(found, dict) or "dA0" in found or f"dA{L}" not in found:
+        return found
+    renamed = {key: value for key, value in found.items() if not key.startswith("dA")}
+    for l in range(1, L + 1):
+        if f"dA{l}" in found:
+            renamed[f"dA{l - 1}"] = found[f"dA{l}"]
+    return renamed
+
+
+IN_PLACE = Differs("update_parameters(parameters, grads, learning_rate) updates parameters in place (no copy) and "
+                   "returns it", may_change=("params",))
+# The notebooks before 2021 (grader.assignments.course_versions): same inputs and reference outputs.
+VERSIONS = [
+    Version("v8a", "v6 to v8a (mid 2018-2020)", {"update_parameters": IN_PLACE},
+            file_names=("v6", "v7", "v8", "v8a"), imports=("testCases_v4", "testCases_v4a"),
+            signatures={"update_parameters": signature("parameters, grads, learning_rate")}),
+    Version("v5", "v3 to v5 (2017-mid 2018)", {
+        "L_model_backward": Differs('grads["dA" + str(l)] holds the gradient of A^[l-1] (dA1 ... dAL, no dA0): read '
+                                    'as the newest dA{l-1}', accept=old_gradient_keys),
+        "update_parameters": IN_PLACE,
+    }, file_names=("v3", "v4", "v5"), imports=("testCases_v3",)),
 ]

@@ -76,8 +76,9 @@ def could_not_grade(record, reason):
     return {**record, "status": f"could not grade: {' '.join(reason.split())}", "tests": []}
 
 
-def grade_one(job, reference_cache=None, timeout_scale=1.0, course=None):
+def grade_one(job, reference_cache=None, timeout_scale=1.0, course=None, result_cache=None):
     """Grade one submission; never raises. ``job``: name, path, file (as shown), forced assignment.
+    ``result_cache``: results of unchanged checks to reuse (``grader.check.results_cache``).
 
     Returns the report as a dict: the engine's JSON plus submission, file, sha256, status, notes,
     syntax_errors and batch_key; or, when it cannot be graded, the same keys with ``could not grade: reason``.
@@ -90,7 +91,7 @@ def grade_one(job, reference_cache=None, timeout_scale=1.0, course=None):
         submission = reader.load(path)
         record["assignment"] = assignment_id = forced or _detect(submission, course)
         result = engine.grade_submission(submission, assignment_id, jobs=1, reference_cache=reference_cache,
-                                         timeout_scale=timeout_scale, course=course)
+                                         timeout_scale=timeout_scale, course=course, result_cache=result_cache)
     except OSError as e:
         return could_not_grade(record, f"cannot read {job['file']}: {e.strerror or e}")
     except (reader.SubmissionError, CannotGrade) as e:

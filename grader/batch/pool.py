@@ -13,6 +13,7 @@ from pathlib import Path
 from grader import course as courses
 from grader import data, engine
 from grader.batch.grade import could_not_grade, grade_one
+from grader.check import results_cache
 from grader.check.refcache import ReferenceCache
 from grader.isolate import sandbox
 
@@ -63,8 +64,12 @@ def _stop_worker(signum, frame):
     os._exit(128 + signum)
 
 
-def _worker_main(conn, parent, core, data_dir, temporary, digests, hidden=(), timeout_scale=1.0, course_root=None):
-    """A grader process: grade the submissions the parent sends, one at a time, until None."""
+def _worker_main(conn, parent, core, data_dir, temporary, digests, hidden=(), timeout_scale=1.0, course_root=None,
+                 no_cache=False):
+    """A grader process: grade the submissions the parent sends, one at a time, until None.
+
+    Results of unchanged checks are reused only where learner code cannot write them
+    (``results_cache.trusted``: a grade that counts), and never with ``no_cache``."""
     os.setpgid(0, 0)  # Ctrl-C goes to the parent, which stops the workers in order
     signal.signal(signal.SIGTERM, _stop_worker)
     try:  # Linux: SIGTERM when the parent dies, even of SIGKILL, so no learner is left running
@@ -86,12 +91,13 @@ def _worker_main(conn, parent, core, data_dir, temporary, digests, hidden=(), ti
     engine.digests.update(digests)
     data.use(data_dir)
     cache = ReferenceCache(sources=course.files)
+    results = results_cache.ResultCache(reuse=not no_cache and results_cache.trusted())
     while True:
         try:
             job = conn.recv()
             if job is None:
                 break
-            conn.send(grade_one(job, cache, timeout_scale, course))
+            conn.send(grade_one(job, cache, timeout_scale, course, results))
         except (EOFError, OSError):
             break
     os._exit(0)  # nothing left to flush (the learners are closed): skip the interpreter's teardown
@@ -132,7 +138,7 @@ def idlest_first(cores, seconds=0.1):
 class Workers:
     """``count`` grader processes; ``run`` yields (job, report dict) as each submission is done."""
 
-    def __init__(self, count, data_dir=None, hidden=(), timeout_scale=1.0, course=None):
+    def __init__(self, count, data_dir=None, hidden=(), timeout_scale=1.0, course=None, no_cache=False):
         self.course = course or courses.active()
         self.context = multiprocessing.get_context("spawn")
         cores = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else [None]
@@ -140,7 +146,7 @@ class Workers:
             cores = idlest_first(cores)
         self.cores = [cores[i % len(cores)] for i in range(count)]
         self.data_dir = str(data_dir) if data_dir else None
-        self.hidden, self.timeout_scale = [str(p) for p in hidden], timeout_scale
+        self.hidden, self.timeout_scale, self.no_cache = [str(p) for p in hidden], timeout_scale, no_cache
         self.temporary = tempfile.mkdtemp(prefix="nndl-batch-")
         self.processes = {}  # slot -> (process, connection, the folder its learners work in)
 
@@ -152,7 +158,7 @@ class Workers:
                                              {(self.course.root, a): engine.assignment_digest(self.course, a)
                                               for a in self.course.ids},
                                              self.hidden, self.timeout_scale,
-                                             None if self.course.builtin else str(self.course.root)))
+                                             None if self.course.builtin else str(self.course.root), self.no_cache))
         process.start()
         theirs.close()
         self.processes[slot] = process, mine, folder

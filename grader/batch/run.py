@@ -35,7 +35,9 @@ assignment, by the same grader: its ``batch_key`` (``grader.batch.grade``) is th
 submission's sha256, the assignment id, how the id was chosen, the assignment's digest
 (``engine.assignment_digest``: every module of the grader that runs while grading, in every
 sub-package, the course's helpers, numpy's version, the assignment's checks and solution), and
-``--timeout-scale`` when it is not 1. Every file is written to a temporary name and renamed
+``--timeout-scale`` when it is not 1. In a submission that changed, the results of the checks
+whose inputs did not are reused where learner code cannot write them (as root:
+``grader.check.results_cache``); ``--no-cache`` runs them all. Every file is written to a temporary name and renamed
 (``os.replace``), and only this process writes, so a report is either complete or absent.
 """
 
@@ -95,8 +97,11 @@ def _expected_seconds(entry, forced, known, course):
 
 
 def run_batch(directory, out, *, jobs=2, assignment=None, data_dir=None, echo=print, timeout_scale=1.0,
-              course=None):
+              course=None, no_cache=False):
     """Grade every submission in ``directory`` into ``out``; return a ``BatchResult``.
+
+    ``no_cache``: reuse no result of a check from an earlier grading (``grader.check.results_cache``;
+    they are reused only where learner code cannot write them). Stored reports are reused all the same.
 
     Reports already in ``out/reports`` for the same bytes, assignment and grader are reused.
     Raises ``Interrupted`` on Ctrl-C or SIGTERM, after stopping the workers and their learners.
@@ -137,7 +142,7 @@ def run_batch(directory, out, *, jobs=2, assignment=None, data_dir=None, echo=pr
     main_thread = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, _raise_interrupted) if main_thread else None
     pool = Workers(workers, data_dir, hidden=(directory, out), timeout_scale=timeout_scale,
-                   course=course) if jobs_todo else None
+                   course=course, no_cache=no_cache) if jobs_todo else None
     clean = False
     try:
         width = max((len(j["name"]) for j in jobs_todo), default=0)

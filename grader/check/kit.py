@@ -19,7 +19,8 @@ from grader.check.model import Check, holds, same_as_reference, unchanged_inputs
 
 COMPARING = ("parts", "m", "tol", "strict_types", "mistakes", "hint")  # options of a comparison with the reference
 GRADIENT = ("params", "objective", "grads", "labels", "per_example", "threshold", "h")  # of a gradient check
-SHARED = ("function", "inputs", "seed", "calls", "rng_calls", "timeout", "after", "long")  # agree within one call
+SHARED = ("function", "inputs", "seed", "calls", "rng_calls", "timeout", "after", "long",
+          "may_change")  # agree within one call
 
 
 def _after(checks):
@@ -36,6 +37,11 @@ class Graded:
     ``gradient`` too), ``GRADIENT`` options those of ``gradcheck.gradient``; the others (``seed``,
     ``calls``, ``rng_calls``, ``timeout``, ``long``, ``needs_data``...) go to every check. A check may
     override any of them.
+
+    Every check fails when the call changes an argument in place, unless ``may_change`` names it
+    (the reference's parameter names: what the version's contract lets the function change);
+    ``consequence`` says what such a change does next, in the learner's words ("your optimize will
+    train on {now}"): a text, or ``{argument: text}`` (``grader.isolate.effects.message``).
     """
 
     def __init__(self, function, **options):

@@ -51,6 +51,8 @@ class Check:
     needs_data: bool = False  # uses the cat dataset (checked before grading starts)
     call_key: str | None = None  # checks with the same key share one learner call (same inputs)
     tolerance: object = None  # a Tolerance (reference), the relative-error threshold (gradient), else None
+    may_change: tuple = ()  # arguments (the reference's names) the version's contract lets the function change
+    consequence: object = ""  # what an argument changed in place does next: a text, or {argument: text}
 
 
 @dataclass

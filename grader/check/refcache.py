@@ -4,6 +4,8 @@ and how long each check took (to start the longest work first).
 An output is keyed by everything it depends on: the solution file, the assignment's check file,
 the check's name and the numpy version. Values are stored in the plain-data format of
 ``grader.isolate.protocol`` (never pickle) and written atomically, so a crash leaves no half entry.
+Next to an output kept by ``keep``, the seconds its computation took (``KEY.seconds``): the time
+limit of a model check run with the learner's own helpers (``grader.check.fastpath``).
 """
 
 import hashlib
@@ -56,13 +58,35 @@ class ReferenceCache:
         self.misses += 1
         value = compute()
         try:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile(dir=self.directory, delete=False) as f:
-                f.write(encode(value))
-            os.replace(f.name, path)
+            self._write(path, encode(value))
         except (OSError, ProtocolError):
             pass  # a cache that cannot be written only costs time
         return decode(encode(value))  # the same plain data a cache hit would give
+
+    def _write(self, path, data):
+        self.directory.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=self.directory, delete=False) as f:
+            f.write(data)
+        os.replace(f.name, path)
+
+    # -- how long the reference took ---------------------------------------------------------------
+    def seconds(self, check, assignment_id):
+        """The seconds the reference's output of ``check`` took to compute, or None (not cached, or
+        cached by a version that did not time it)."""
+        try:
+            seconds = float((self.directory / f"{self.key(assignment_id, check.name.encode())}.seconds").read_text())
+        except (OSError, ValueError):
+            return None
+        return seconds if 0 <= seconds < float("inf") else None
+
+    def keep(self, check, assignment_id, value, seconds):
+        """Keep ``value``, the reference's output of ``check``, and the ``seconds`` it took to compute."""
+        key = self.key(assignment_id, check.name.encode())
+        try:
+            self._write(self.directory / f"{key}.bin", encode(value))
+            self._write(self.directory / f"{key}.seconds", f"{seconds:.6f}".encode())
+        except (OSError, ProtocolError):
+            pass  # a cache that cannot be written only costs time
 
     # -- durations ---------------------------------------------------------------------------------
     def durations(self):

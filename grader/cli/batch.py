@@ -22,8 +22,13 @@ from grader.errors import CannotGrade
 @click.option("--data-dir", type=click.Path(file_okay=False), help="Folder with the cat dataset's .h5 files.")
 @click.option("--timeout-scale", type=click.FloatRange(min=0.01), default=1.0, show_default=True,
               help="Multiply every time limit of learner code (2: a machine twice as slow).")
+@click.option("--no-cache", is_flag=True,
+              help="Run every check, reusing no result of an earlier grading (as root, unchanged checks are reused).")
+@click.option("--course-version", metavar="V",
+              help="Grade every submission against version V of the course's notebook (with --assignment; "
+                   "recognised per submission if omitted).")
 @course_option
-def batch_command(directory, out, jobs, assignment, data_dir, timeout_scale):
+def batch_command(directory, out, jobs, assignment, data_dir, timeout_scale, no_cache, course_version):
     """Grade every submission in DIR: a file or a folder per learner.
 
     Writes RESULTS_DIR/reports/<submission>.json, gradebook.csv and summary.txt. Running it again
@@ -38,6 +43,12 @@ def batch_command(directory, out, jobs, assignment, data_dir, timeout_scale):
     active = course.active()
     if assignment is not None and assignment not in active.ids:
         raise CannotGrade(f"unknown assignment {assignment!r}; the assignments are {', '.join(active.ids)}")
+    if course_version is not None:
+        if assignment is None:
+            raise CannotGrade("--course-version needs --assignment: a version is one assignment's")
+        if course_version not in active.assignment(assignment).version_ids:
+            raise CannotGrade(course.unknown_version(active.assignment(assignment), course_version))
+        os.environ[course.VERSION_ENVIRONMENT] = course_version  # for this command and the processes it starts
     if not find_submissions(directory, assignment, exclude=out):
         raise CannotGrade(f"no submissions in {directory}: expected a .py file, a .ipynb notebook or a folder "
                           f"per learner")
@@ -49,7 +60,7 @@ def batch_command(directory, out, jobs, assignment, data_dir, timeout_scale):
         raise CannotGrade(f"cannot write the results to {out}: {e.strerror or e}") from None
     try:
         result = run_batch(directory, out, jobs=jobs, assignment=assignment, data_dir=data_dir, echo=click.echo,
-                           timeout_scale=timeout_scale)
+                           timeout_scale=timeout_scale, no_cache=no_cache)
     except (Interrupted, KeyboardInterrupt):
         click.echo(f"interrupted: the reports written so far are kept in {out / REPORTS}; run the same "
                    f"command again to grade the rest", err=True)

@@ -28,8 +28,13 @@ FORMATS = ("text", "json", "gradescope", "coursera", "junit")  # grader.render.f
               help="Learner processes at once.")
 @click.option("--timeout-scale", type=click.FloatRange(min=0.01), default=1.0, show_default=True,
               help="Multiply every time limit of your code (2: a machine twice as slow).")
+@click.option("--no-cache", is_flag=True,
+              help="Run every check again, reusing no result of an earlier grading (the new results are kept).")
+@click.option("--course-version", metavar="V",
+              help="Grade against version V of the course's notebook (e.g. v6a; recognised from the file if "
+                   "omitted).")
 @course_option
-def submission_command(path, assignment, only, fmt, output, data_dir, jobs, timeout_scale):
+def submission_command(path, assignment, only, fmt, output, data_dir, jobs, timeout_scale, no_cache, course_version):
     """Grade SUBMISSION (a .py file or a .ipynb notebook)."""
     from grader import data
     from grader.render import formats
@@ -38,7 +43,7 @@ def submission_command(path, assignment, only, fmt, output, data_dir, jobs, time
         raise CannotGrade(f"cannot write {output}: its folder does not exist")
     data.use(data_dir)
     try:
-        text, passed = _grade_file(path, assignment, only, fmt, jobs, timeout_scale)
+        text, passed = _grade_file(path, assignment, only, fmt, jobs, timeout_scale, no_cache, course_version)
     except CannotGrade as e:
         # A platform shows the learner only what the grader writes: say why there is no grade.
         document = formats.cannot_grade(fmt, str(e))
@@ -100,9 +105,15 @@ def _terminal():
     return sys.stderr if sys.stderr.isatty() else None
 
 
-def _grade_file(path, assignment, only, fmt, jobs, timeout_scale=1.0):
-    """Grade the file at ``path``; return (the report rendered in ``fmt``, whether every check passed)."""
+def _grade_file(path, assignment, only, fmt, jobs, timeout_scale=1.0, no_cache=False, course_version=None):
+    """Grade the file at ``path``; return (the report rendered in ``fmt``, whether every check passed).
+
+    Results of checks whose inputs are unchanged are reused (``grader.check.results_cache``): for the
+    text report, the learner's own feedback, always; for the machine formats, a grade that counts,
+    only where learner code cannot write the cache (``results_cache.trusted``).
+    """
     from grader import course, engine
+    from grader.check import results_cache
     from grader.load import reader
     from grader.render import formats
 
@@ -120,16 +131,20 @@ def _grade_file(path, assignment, only, fmt, jobs, timeout_scale=1.0):
         other, found, of, asked_found, asked_of = mismatch
         click.echo(f"warning: {path} defines the functions of {other} ({found} of {of}), not those of "
                    f"{assignment} ({asked_found} of {asked_of}); grading it as {assignment} as asked", err=True)
-    functions = active.assignment(assignment).functions
+    # The version graded against (an unknown --course-version is an error listing the versions).
+    course_version = course.version_of(submission, assignment, course_version, active)
+    functions = active.assignment(assignment, course_version).functions
     unknown = [f for f in only if f not in functions]
     if unknown:
         raise CannotGrade(f"{', '.join(unknown)} is not a graded function of {assignment}; "
                           f"its graded functions are {', '.join(functions)}")
     terminal = _terminal() if fmt == "text" else None  # machine formats are read by programs
     progress = Progress(terminal, assignment) if terminal else None
+    cache = results_cache.ResultCache(reuse=not no_cache and (fmt == "text" or results_cache.trusted()))
     try:
         grading = engine.grade_submission(submission, assignment, only=only or None, jobs=jobs, progress=progress,
-                                          timeout_scale=timeout_scale, course=active)
+                                          timeout_scale=timeout_scale, course=active, result_cache=cache,
+                                          course_version=course_version)
     finally:
         if progress:
             progress.clear()

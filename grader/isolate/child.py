@@ -10,9 +10,12 @@ Requests and replies (all plain dicts):
 - ``{"op": "load", "chunks": [[filename, source], ...]}`` -> ``{"status": "ok", "notes": [...]}``.
   Each top-level statement runs on its own, so one failing import does not hide the functions.
 - ``{"op": "call", "function", "args", "kwargs", "seed", "proxies", "return_args"}`` ->
-  ``{"status": "ok" | "error" | "not_implemented" | "missing", "value", "stdout", "warnings", ...}``.
-  While running, the child may send ``{"op": "callback", "function", "args", "kwargs", "rng"}``
-  and waits for ``{"status": "ok", "value", "rng"}`` or ``{"status": "error", "message"}``.
+  ``{"status": "ok" | "error" | "not_implemented" | "missing", "value", "stdout", "warnings", ...}``;
+  ``"changed"``: what the call changed in its arguments (``grader.isolate.effects``); an error has
+  ``"name"`` for a NameError, and ``"cause": "reference"`` when a callback failed.
+  While running, the child may send ``{"op": "callback", "function", "args", "kwargs", "rng", "at"}``
+  (``at``: the learner's file, line and function that made the call) and waits for
+  ``{"status": "ok", "value", "rng"}`` or ``{"status": "error", "message"}`` (the grader's words).
 """
 
 import ast
@@ -27,7 +30,7 @@ import warnings
 
 import numpy as np
 
-from grader.isolate import sandbox
+from grader.isolate import effects, sandbox
 from grader.isolate.protocol import ProtocolError, read_message, write_message
 
 MAX_CAPTURE = 64 * 1024  # characters of printed output kept per call
@@ -66,8 +69,8 @@ class ImportGuard:
         return None
 
 
-class ReferenceError_(Exception):
-    """A forwarded call to a reference function failed on the learner's arguments."""
+class CallbackFailed(Exception):
+    """A forwarded call to a reference function failed on the learner's arguments (the grader's words)."""
 
 
 class Child:
@@ -118,10 +121,20 @@ class Child:
         return {"status": "ok", "notes": notes, "confinement": confinement}
 
     # -- calling -----------------------------------------------------------------------------
+    def caller(self):
+        """``[filename, line, function]``: the learner's code that called a proxy, or None."""
+        try:
+            frame = sys._getframe(2)
+        except ValueError:  # no caller above the proxy
+            return None
+        while frame is not None and frame.f_code.co_filename not in self.filenames:
+            frame = frame.f_back
+        return None if frame is None else [frame.f_code.co_filename, frame.f_lineno, frame.f_code.co_name]
+
     def proxy(self, name, rng):
         def forward(*args, **kwargs):
             self.forked_copies_end_here()
-            request = {"op": "callback", "function": name, "args": list(args), "kwargs": kwargs}
+            request = {"op": "callback", "function": name, "args": list(args), "kwargs": kwargs, "at": self.caller()}
             if rng:
                 request["rng"] = np.random.get_state()
             self.send(request)
@@ -129,7 +142,7 @@ class Child:
             if rng and "rng" in reply:
                 np.random.set_state(reply["rng"])
             if reply.get("status") != "ok":
-                raise ReferenceError_(reply.get("message", "the reference call failed"))
+                raise CallbackFailed(reply.get("message", "the reference call failed"))
             return reply["value"]
 
         forward.__name__ = forward.__qualname__ = name
@@ -149,10 +162,18 @@ class Child:
         text = data.decode(errors="replace")
         return text + (f"\n... ({dropped} more bytes not shown)" if dropped else "")
 
-    def learner_traceback(self, error):
-        frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename in self.filenames]
-        lines = traceback.format_list(frames)
-        return "".join(lines) + "".join(traceback.format_exception_only(type(error), error))
+    def learner_traceback(self, error, last_line=True):
+        """The frames of the learner's own code, then (``last_line``) the error, as Python prints them;
+        a notebook cell's frame reads ``a.ipynb, cell [5] "def f(x):", line 3, in f``."""
+        lines = []
+        for frame in traceback.extract_tb(error.__traceback__):
+            if frame.filename in self.filenames:
+                where = frame.filename if '"' in frame.filename else f'File "{frame.filename}"'
+                lines.append(f"  {where}, line {frame.lineno}, in {frame.name}\n")
+                if frame.line:
+                    lines.append(f"    {frame.line.strip()}\n")
+        tail = traceback.format_exception_only(type(error), error) if last_line else []
+        return "".join(lines) + "".join(tail)
 
     def call(self, request):
         name = request["function"]
@@ -166,6 +187,7 @@ class Child:
         if request.get("seed") is not None:
             np.random.seed(request["seed"])
         args, kwargs = request.get("args", []), request.get("kwargs", {})
+        before = effects.snapshot(args, kwargs)  # to tell what the call changed in its inputs
         out, err = CappedText(), CappedText()
         saved = sys.stdout, sys.stderr
         reply = {}
@@ -178,16 +200,20 @@ class Child:
                 reply = {"status": "ok", "value": value}
             except NotImplementedError as e:
                 reply = {"status": "not_implemented", "message": str(e)}
-            except ReferenceError_ as e:
-                reply = {"status": "error", "type": "ReferenceCallError", "message": str(e),
-                         "traceback": self.learner_traceback(e)}
+            except CallbackFailed as e:  # the message is the grader's own sentence
+                reply = {"status": "error", "cause": "reference", "message": str(e),
+                         "traceback": self.learner_traceback(e, last_line=False)}
             except BaseException as e:  # noqa: BLE001 - SystemExit, KeyboardInterrupt, anything
                 reply = {"status": "error", "type": type(e).__name__, "message": str(e)[:2000],
                          "traceback": self.learner_traceback(e)}
+                if isinstance(e, NameError) and isinstance(e.name, str):
+                    reply["name"] = e.name  # a global the function reads, not loaded
             finally:
                 sys.stdout, sys.stderr = saved
                 self.forked_copies_end_here()
         reply["seconds"] = time.perf_counter() - start
+        if reply.get("status") == "ok":
+            reply["changed"] = effects.changes(before, args, kwargs)
         reply["fd_output"] = self.new_output()
         for proxy_name, original in originals.items():
             self.module.__dict__[proxy_name] = original
@@ -231,6 +257,7 @@ def main():
     import nndl.compat
 
     sys.path.append(os.path.dirname(nndl.compat.__file__))
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(nndl.compat.__file__)), "standins"))  # matplotlib
     # A course folder's helpers (grader.course), importable as the course's notebooks import them.
     sys.path += [p for p in os.environ.get("NNDL_IMPORT_PATHS", "").split(os.pathsep) if p]
     sys.meta_path.insert(0, ImportGuard())

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from grader.isolate import sandbox
+from grader.isolate import callback, effects, sandbox
 from grader.randomness import RANDOM_STATE
 from grader.isolate.protocol import LENGTH, MAX_MESSAGE, ProtocolError, decode, encode
 
@@ -54,6 +54,9 @@ class CallResult:
     warnings: list = field(default_factory=list)
     seconds: float = 0.0
     args_after: object = None
+    changed: list = field(default_factory=list)  # what the call changed in its arguments (grader.isolate.effects)
+    cause: str = ""  # "reference": the error is a reference the learner's code called (message: the grader's words)
+    undefined: str = ""  # the name of a NameError: a global the function reads that is not defined
 
 
 def child_environment(workdir):
@@ -274,8 +277,8 @@ class Runner:
                 with np.errstate(all="ignore"):
                     value = reference(*args, **kwargs)
             except Exception as e:  # the learner's arguments broke the reference
-                return {"status": "error",
-                        "message": f"the grader's {name}, called by your code, raised {type(e).__name__}: {e}"}
+                return {"status": "error", "message": callback.failure(name, reference, args, kwargs, e,
+                                                                      message.get("at"))}
             reply = {"status": "ok", "value": value}
             if "rng" in message:
                 reply["rng"] = np.random.get_state()
@@ -356,6 +359,9 @@ class Runner:
             warnings=[str(w) for w in reply.get("warnings", [])] if isinstance(reply.get("warnings"), list) else [],
             seconds=float(reply.get("seconds", 0.0)) if isinstance(reply.get("seconds"), float) else 0.0,
             args_after=reply.get("args_after"),
+            changed=effects.valid(reply.get("changed")),
+            cause="reference" if reply.get("cause") == "reference" else "",
+            undefined=reply["name"] if isinstance(reply.get("name"), str) else "",
         )
 
 

@@ -30,9 +30,11 @@ the cell is left out.
 Notebooks
 ---------
 The notebook is read with nbformat as version 4 (``as_version=4``: v3 notebooks, with their
-worksheets, are converted) and is never executed. Cells are numbered from 1 at the top, markdown
-cells included, and each code cell becomes a chunk named ``name.ipynb [cell N]``: errors say
-``File "name.ipynb [cell 12]", line 3``, the line within the cell.
+worksheets, are converted) and is never executed. Each code cell becomes a chunk named as Jupyter
+shows the cell: its execution count, when it ran, and its first line (``cell_name``):
+``name.ipynb, cell [12] "def propagate(w, b, X, Y):"``, or ``name.ipynb, cell "import numpy as np"``
+for a cell never run; a second cell of the same name gets "(2nd)". Errors say
+``name.ipynb, cell [12] "def propagate(w, b, X, Y):", line 3``, the line within the cell.
 
 - A cell is *graded* when it carries a ``# GRADED FUNCTION: name`` comment (any case, with or
   without spaces: ``#GRADED FUNCTION:name``, ``# Graded Function : name``) or nbgrader metadata
@@ -47,13 +49,16 @@ cells included, and each code cell becomes a chunk named ``name.ipynb [cell N]``
   Nothing is called before every cell is loaded, so an import in a cell further down (the course's
   week-2 notebook first imports numpy in an example cell) serves the functions above it.
 - A cell whose code does not parse (a SyntaxError) hides nothing else: like Jupyter, the grader
-  runs none of that cell, and the learner process reports the error with the cell and the line
-  (``name.ipynb [cell 7], line 3: SyntaxError: '(' was never closed; this code was not loaded``);
-  the other cells are taken as usual. (A ``.py`` file is one such unit: a syntax error anywhere
-  means none of it runs, as with Python itself.)
+  runs none of that cell, and a note gives the error with the cell and the line
+  (``name.ipynb, cell [7] "...", line 3: SyntaxError: '(' was never closed; this code was not
+  loaded``); the other cells are taken as usual. The functions of that cell, found by their
+  ``def name(`` lines, are in ``Submission.unloaded``: their checks say "syntax error at line L",
+  not "missing". A ``.py`` file that does not parse is split into its top-level blocks the same
+  way (``_heads``): each block that parses is taken, and a syntax error costs only its block.
 - Left-out statements of cells that define functions are listed one per note (a ``print`` or test
   call left in a graded cell, a global the function might need); the cells that only run code
-  (tests, training, plots, shell commands) are summed up in one note.
+  (tests, training, plots, shell commands) are summed up in one note. The names left-out
+  statements bind are in ``Submission.unloaded``, so that a ``NameError`` can name the cell.
 - A notebook with no code cells, or no function definitions at all, gets a note saying so (the
   graded functions will then be "missing").
 
@@ -72,6 +77,7 @@ import nbformat
 from nbformat import reader as nbformat_reader
 
 NOTE_TEXT = 60  # characters of a left-out line shown in a note
+CELL_TEXT = 40  # characters of a cell's first line in its name
 
 # "# GRADED FUNCTION: sigmoid", "#GRADED FUNCTION:sigmoid", "# Graded Function : sigmoid",
 # "# UNQ_C1 GRADED FUNCTION: [sigmoid]"; the name is what follows.
@@ -96,10 +102,38 @@ class Submission:
     path: Path
     chunks: list  # [(filename, source)], in order
     notes: list = field(default_factory=list)
-    defined: list = field(default_factory=list)  # names of top-level functions, each once, in order
+    defined: list = field(default_factory=list)  # names of top-level functions, each once, in order (also
+    # those in code that does not parse: what the file is for, not what loads)
     graded: list = field(default_factory=list)  # names marked "# GRADED FUNCTION: name" (or by grade_id), in order
     metadata: dict = field(default_factory=dict)  # the notebook's own metadata ({} for a .py file)
-    syntax_errors: list = field(default_factory=list)  # where the code does not parse: "a.ipynb [cell 7], line 3"
+    syntax_errors: list = field(default_factory=list)  # where the code does not parse: 'a.py, line 3'
+    unloaded: dict = field(default_factory=dict)  # name -> Unloaded: names the learner's process will not have
+
+
+@dataclass(frozen=True)
+class Unloaded:
+    """Why a name the submission binds is not in the learner's process."""
+
+    reason: str  # "syntax_error": in code that does not parse; "not_run": bound by a statement the grader leaves out
+    where: str  # the file, or the notebook and its cell: 'a.ipynb, cell [7] "train(X)"'
+    line: int  # the line of the SyntaxError, or of the statement
+    text: str  # the SyntaxError's message, or the statement left out
+
+    def syntax_error(self, function):
+        """Why the graded ``function``, in code that does not parse, could not be called."""
+        return (f"syntax error at line {self.line} of {self.where} ({self.text}): {function} could not be loaded. "
+                f"Fix that line and grade again (the rest of the submission was graded)")
+
+    def undefined(self, name):
+        """Why ``name``, which the learner's function reads, is not defined (it raised NameError)."""
+        if self.reason == "syntax_error":
+            return (f"{name} is defined at line {self.line} of {self.where}, which does not parse ({self.text}): "
+                    f"fix that syntax error and grade again")
+        shown = self.text if len(self.text) <= NOTE_TEXT else self.text[:NOTE_TEXT - 3] + "..."
+        shown = "" if f'"{self.text}"' in self.where else f" ({shown})"  # the cell is named by this very line
+        return (f"{name} is assigned at line {self.line} of {self.where}{shown}, which the grader does not run: "
+                f"it runs only the imports, definitions and plain constants (numbers, strings, lists of them). "
+                f"Compute {name} inside the function that uses it, or give it a plain value")
 
 
 # -- IPython syntax ---------------------------------------------------------------------------------
@@ -293,30 +327,110 @@ def _byte_to_char(line, offset):
     return len(line.encode("utf-8")[:offset].decode("utf-8", errors="ignore"))
 
 
+# -- code that does not parse ----------------------------------------------------------------------
+
+# A line at column 0 that begins a definition: a new block even after a bracket left open above it.
+STRONG_START = re.compile(r"(?:@|(?:async[ \t]+)?def[ \t]|class[ \t]|import[ \t]|from[ \t]+[\w.]+[ \t]+import\b)")
+# A line at column 0 that goes on with the statement above it.
+GOES_ON = re.compile(r"(?:else|elif|except|finally)\b|[)\]}]")
+# "def name(" at column 0: the functions of code that does not parse, found without parsing it.
+DEF_LINE = re.compile(r"^(?:async[ \t]+)?def[ \t]+([A-Za-z_]\w*)[ \t]*\(", re.MULTILINE)
+
+
+@dataclass
+class _Broken:
+    """Code that does not parse: a top-level block of a ``.py`` file, or a whole notebook cell."""
+
+    message: str  # "SyntaxError: '(' was never closed"
+    line: int  # where Python reports it
+    first: int  # the lines of the block
+    last: int
+    functions: list  # names of the functions it would define ("def name(" at column 0)
+
+
+def _heads(lines):
+    """The first lines (1-based) of the top-level blocks of ``lines``: a line at column 0 that starts a
+    statement (``def``, ``class``, ``import``, ``name = ...``) begins a block, and the decorators
+    above a ``def`` belong to it."""
+    heads, scanner, decorated = [], _Scanner(), False
+    for number, line in enumerate(lines, start=1):
+        if line[:1] not in ("", " ", "\t", "#") and scanner.quote is None and not scanner.continued:
+            strong = STRONG_START.match(line)
+            if strong or (scanner.depth == 0 and not GOES_ON.match(line)):
+                if not decorated:
+                    heads.append(number)
+                decorated = line.startswith("@")
+                if strong:
+                    scanner = _Scanner()  # an unclosed bracket above does not swallow this definition
+        scanner.feed(line)
+    return heads
+
+
+def _split(lines, filename):
+    """``(lines, broken)``: ``lines`` with each top-level block that does not parse blanked, and
+    those blocks (``_Broken``), so that one syntax error costs only the functions it touches."""
+    heads = _heads(lines) or [1]
+    starts = [1] + heads[1:]  # comments and blank lines above the first block belong to it
+    blocks = list(zip(starts, [h - 1 for h in starts[1:]] + [len(lines)]))
+    failed = {}
+    for first, last in blocks:
+        _, error = _parse("\n" * (first - 1) + "\n".join(lines[first - 1:last]), filename)
+        if error is not None:
+            failed[first, last] = error
+    cleaned = list(lines)
+    while True:
+        for first, last in failed:
+            cleaned[first - 1:last] = [""] * (last - first + 1)
+        _, error = _parse("\n".join(cleaned), filename)
+        if error is None:
+            break
+        # Blocks that parse alone but not together (a statement continued past a block's end).
+        at = next(((f, l) for f, l in blocks if f <= error[1] <= l and (f, l) not in failed), None)
+        if at is None:
+            failed = {(1, len(lines)): error}  # nothing more to cut: none of it loads
+            cleaned = [""] * len(lines)
+            break
+        failed[at] = error
+    broken = []
+    for (first, last), (message, line) in sorted(failed.items()):
+        text = "\n".join(lines[first - 1:last])
+        while last > first and (not lines[last - 1].strip() or lines[last - 1].startswith("#")):
+            last -= 1  # the comments below a block go with it, but are not what was lost
+        broken.append(_Broken(message, min(max(line, first), last), first, last, DEF_LINE.findall(text)))
+    return cleaned, broken
+
+
 @dataclass
 class _Selection:
     source: str  # what the learner process gets (left-out lines blank)
     functions: list  # [(name, line)] of top-level defs, in order
     classes: list  # names of top-level classes
     left_out: list  # [(line, text)] of statements and IPython lines not run
-    error: tuple | None  # (message, line) when the code does not parse
+    broken: list  # [_Broken]: code that does not parse, not sent
     kept: bool  # anything to send to the learner process at all
+    not_run: list = field(default_factory=list)  # [(name, line, text)]: names bound by statements left out
 
 
-def select_definitions(source, filename, constants=None):
+def select_definitions(source, filename, constants=None, split=False):
     """Keep the definitions of ``source`` (see the module docstring) and blank everything else.
 
     ``constants`` (a set of names, updated) carries the constants known from earlier cells. Code
-    that does not parse is returned whole (IPython lines blanked): the learner process reports
-    its syntax error, with the line, and runs none of it, as Python and Jupyter would.
+    that does not parse is not sent (``broken``), as Jupyter runs none of a cell that does not
+    parse; with ``split`` (a ``.py`` file), only its top-level blocks that do not parse are left out.
     """
     constants = set() if constants is None else constants
     source = source.replace("\r\n", "\n").replace("\r", "\n")
     lines, body, magics, error = _read_python(source, filename)
+    broken = []
+    if error is not None and not split:
+        last = max((i for i, line in enumerate(lines, start=1) if line.strip()), default=1)
+        return _Selection("", [], [], list(magics), [_Broken(*error, 1, last, DEF_LINE.findall("\n".join(lines)))],
+                          False)
     if error is not None:
-        return _Selection("\n".join(lines), [], [], [], error, True)
+        lines, broken = _split(lines, filename)
+        body, _ = _parse("\n".join(lines), filename)
     left_out = list(magics)
-    functions, classes = [], []
+    functions, classes, not_run = [], [], []
     kept_lines, dropped = set(), []
     for node in body:
         if _imports_the_grader(node):
@@ -335,6 +449,7 @@ def select_definitions(source, filename, constants=None):
             dropped.append(node)
             constants.difference_update(_bound_names(node))
             left_out.append((node.lineno, lines[node.lineno - 1].strip()))
+            not_run += [(name, node.lineno, lines[node.lineno - 1].strip()) for name in _bound_names(node)]
     for node in dropped:
         first, last = _first_line(node), node.end_lineno
         if first == last and first in kept_lines:
@@ -353,7 +468,7 @@ def select_definitions(source, filename, constants=None):
         functions, classes = [], []
     kept = any(not (isinstance(n, ast.Pass) or _is_harmless_expression(n)) for n in body)
     left_out.sort()
-    return _Selection(text, functions, classes, left_out, None, kept)
+    return _Selection(text, functions, classes, left_out, broken, kept, not_run)
 
 
 # -- notes ------------------------------------------------------------------------------------------
@@ -380,9 +495,9 @@ def _duplicate_notes(places, where):
             continue
         cells = [cell for cell, _ in found]
         if len(set(cells)) == len(cells):
-            shown, used = f"cells {_join(cells)}", f"cell {cells[-1]}"
+            shown, used = _join(cells), cells[-1]
         else:
-            parts = [f"cell {cell} (line {line})" for cell, line in found]
+            parts = [f"{cell} (line {line})" for cell, line in found]
             shown, used = _join(parts), parts[-1]
         notes.append(f"{name} is defined in {shown}; the grader uses {used}, "
                      f"the last one (as when the notebook runs from top to bottom)")
@@ -399,18 +514,42 @@ def load_py(path):
     except OSError as e:
         raise SubmissionError(f"cannot read {path}: {e.strerror or e}") from None
     filename = str(path)
-    selection = select_definitions(source, filename)
-    notes = [_left_out_note(filename, line, text) for line, text in selection.left_out]
+    selection = select_definitions(source, filename, split=True)
+    notes = [_broken_note(filename, broken, "the rest of the file was") for broken in selection.broken]
+    notes += [_left_out_note(filename, line, text) for line, text in selection.left_out]
     places = {}
     for name, line in selection.functions:
         places.setdefault(name, []).append((None, line))
     notes += _duplicate_notes(places, "file")
-    if not places and selection.error is None:  # a syntax error gets its own note, from the learner process
+    if not places and not selection.broken:  # a syntax error has its own note
         notes.append(f"{Path(path).name} defines no functions (no top-level 'def')")
     chunks = [(filename, selection.source)] if selection.kept else []
     graded = list(dict.fromkeys(m["name"] for m in GRADED_MARK.finditer(source)))
-    errors = [_place(filename, selection.error)] if selection.error else []
-    return Submission(Path(path), chunks, notes, list(places), graded, syntax_errors=errors)
+    errors = [_place(filename, (broken.message, broken.line)) for broken in selection.broken]
+    unloaded = _unloaded(filename, selection, {})
+    defined = list(dict.fromkeys([*places, *(f for broken in selection.broken for f in broken.functions)]))
+    return Submission(Path(path), chunks, notes, defined, graded, syntax_errors=errors, unloaded=unloaded)
+
+
+def _broken_note(filename, broken, rest):
+    """``a.py, line 5: SyntaxError: expected ':'; this code was not loaded: lines 5-7 (def L1)...``"""
+    defines = f" (def {', def '.join(broken.functions)})" if broken.functions else ""
+    lines = f"line {broken.first}" if broken.first == broken.last else f"lines {broken.first}-{broken.last}"
+    return f"{_place(filename, (broken.message, broken.line))}: {broken.message}; this code was not loaded: " \
+           f"{lines}{defines}; {rest}"
+
+
+def _unloaded(filename, selection, unloaded):
+    """Add to ``unloaded`` (name -> Unloaded) the names ``selection`` binds that will not be loaded:
+    functions in code that does not parse (never replaced by a later left-out statement), and names
+    bound by left-out statements."""
+    for name, line, text in selection.not_run:
+        if getattr(unloaded.get(name), "reason", "") != "syntax_error":
+            unloaded[name] = Unloaded("not_run", filename, line, text)
+    for broken in selection.broken:
+        for name in broken.functions:
+            unloaded[name] = Unloaded("syntax_error", filename, broken.line, broken.message)
+    return unloaded
 
 
 # -- .ipynb -----------------------------------------------------------------------------------------
@@ -474,22 +613,45 @@ def _grade_id(metadata):
     return grade_id if isinstance(grade_id, str) else None
 
 
+def cell_name(source, execution_count):
+    """A code cell as Jupyter shows it: its execution count, when it ran, and its first line:
+    ``cell [12] "def propagate(w, b, X, Y):"``, ``cell "import numpy as np"`` (never run)."""
+    first = next((line.strip() for line in source.splitlines() if line.strip()), "")
+    shown = first if len(first) <= CELL_TEXT else first[:CELL_TEXT - 1] + "…"
+    ran = type(execution_count) is int
+    return f'cell [{execution_count}] "{shown}"' if ran else f'cell "{shown}"'
+
+
+def _ordinal(n):
+    return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
+
+
+def _cells(names, limit=6):
+    """``cell "a" and cell [3] "b"``; past ``limit``, the first ones and how many more."""
+    if len(names) <= limit:
+        return _join(names)
+    return ", ".join(names[:limit - 1]) + f" and {len(names) - limit + 1} more"
+
+
 def load_ipynb(path):
     nb = _read_notebook(path)
     name = Path(path).name
     chunks, notes, graded, places, only_running, broken, syntax_errors = [], [], [], {}, [], [], []
-    constants = set()
+    constants, named, unloaded = set(), {}, {}
     code_cells = 0
-    for index, cell in enumerate(nb.get("cells", []), start=1):
+    for cell in nb.get("cells", []):
         if cell.get("cell_type") != "code":
             continue
         code_cells += 1
         source = cell.get("source", "")
         source = source if isinstance(source, str) else ""
-        filename = f"{name} [cell {index}]"
+        shown = cell_name(source, cell.get("execution_count"))
+        named[shown] = named.get(shown, 0) + 1
+        shown += f" ({_ordinal(named[shown])})" if named[shown] > 1 else ""  # one name, one cell
+        filename = f"{name}, {shown}"
         magic = CELL_MAGIC.match(source.lstrip("\n"))
         if magic and magic["name"] not in PYTHON_CELL_MAGICS:
-            only_running.append(index)  # %%bash, %%writefile, %%html ...: not Python
+            only_running.append(shown)  # %%bash, %%writefile, %%html ...: not Python
             continue
         marked = list(dict.fromkeys(m["name"] for m in GRADED_MARK.finditer(source)))
         selection = select_definitions(source, filename, constants)
@@ -499,43 +661,47 @@ def load_ipynb(path):
         grade_id = _grade_id(cell.get("metadata", {}))
         by_id = [grade_id] if grade_id in own and grade_id not in marked else []
         defines = bool(selection.functions or selection.classes or marked)
-        if selection.error:
-            broken.append(index)  # sent whole: the learner process reports the SyntaxError and its line
-            syntax_errors.append(_place(filename, selection.error))
+        if selection.broken:
+            # Jupyter runs none of a cell that does not parse: its functions are "syntax error", not "missing".
+            broken.append(shown)
+            syntax_errors += [_place(filename, (b.message, b.line)) for b in selection.broken]
+            notes += [_broken_note(filename, b, "as in Jupyter, none of the cell runs") for b in selection.broken]
         elif defines:
             notes += [_left_out_note(filename, line, text) for line, text in selection.left_out]
         elif selection.left_out:
-            only_running.append(index)
+            only_running.append(shown)
         for graded_name in marked:
-            if graded_name not in own and not selection.error:
+            if graded_name not in own and not selection.broken:
                 found = f" (it defines {_join(sorted(own))})" if own else ""
                 notes.append(f"{filename}: this cell is marked as the graded function {graded_name}, "
                              f"but it does not define {graded_name}{found}")
         graded += [n for n in marked + by_id if n not in graded]
         for function, line in selection.functions:
-            places.setdefault(function, []).append((index, line))
+            places.setdefault(function, []).append((shown, line))
+        _unloaded(filename, selection, unloaded)
         if selection.kept:
             chunks.append((filename, selection.source))
     notes += _duplicate_notes(places, "notebook")
     if only_running:
         notes.append(f"{name}: the grader takes only imports, definitions and constants from a notebook; "
-                     f"it did not run the other code of cell{'s' if len(only_running) > 1 else ''} "
-                     f"{_join(only_running)} (tests, training, plots, input(), shell commands)")
+                     f"it did not run the other code of {_cells(only_running)} "
+                     f"(tests, training, plots, input(), shell commands)")
     if not code_cells:
         notes.append(f"{name} has no code cells: there is nothing to grade")
     elif not places and broken:
-        notes.append(f"{name}: no function could be read: the code of cell{'s' if len(broken) > 1 else ''} "
-                     f"{_join(broken)} does not parse (see the SyntaxError)")
+        notes.append(f"{name}: no function could be read: the code of {_cells(broken)} "
+                     f"does not parse (see the SyntaxError)")
     elif not places:
         notes.append(f"{name} defines no functions: no code cell has a 'def'"
                      f"{' (the cells marked as graded have none)' if graded else ''}; "
                      f"was the notebook saved after the functions were written?")
     metadata = dict(nb.get("metadata", {}))
-    return Submission(Path(path), chunks, notes, list(places), graded, metadata, syntax_errors)
+    defined = list(dict.fromkeys([*places, *(n for n, u in unloaded.items() if u.reason == "syntax_error")]))
+    return Submission(Path(path), chunks, notes, defined, graded, metadata, syntax_errors, unloaded)
 
 
 def _place(filename, error):
-    """``"a.ipynb [cell 7], line 3"``: where ``error`` (message, line) is, as the learner process reports it."""
+    """``'a.ipynb, cell [7] "def f(x):", line 3'``: where ``error`` (message, line) is."""
     return f"{filename}, line {error[1]}"
 
 
