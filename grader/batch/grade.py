@@ -2,6 +2,7 @@
 
 import dataclasses
 import hashlib
+import os
 import re
 from pathlib import Path
 
@@ -21,7 +22,10 @@ def batch_key(sha256, assignment_id, forced, timeout_scale=1.0, course=None):
     # Graded with other time limits, a submission may get other outcomes (keys of scale 1 as before).
     scale = f"\0timeout scale {timeout_scale!r}" if timeout_scale != 1.0 else ""
     digest = engine.assignment_digest(course, assignment_id) if assignment_id in course.ids else "unknown"
-    text = f"{sha256}\0{assignment_id}\0{chosen}\0{digest}{scale}"
+    # A pinned course version (--course-version) may grade the same bytes otherwise.
+    pinned = os.environ.get(courses.VERSION_ENVIRONMENT)
+    version = f"\0course version {pinned}" if pinned else ""
+    text = f"{sha256}\0{assignment_id}\0{chosen}\0{digest}{scale}{version}"
     return hashlib.sha256(text.encode()).hexdigest()
 
 
