@@ -264,7 +264,8 @@ def _plan(submission, assignment_id, only, course, require_data=False, course_ve
                                                           timeout_scale, planned)
     known = reuse.known if reuse else {}
     return checks, not_run, notes, [(submission, assignment_id, group, references,
-                                     {c.name: known[c.name] for c in group if c.name in known}) for group in planned], reuse
+                                     {c.name: known[c.name] for c in group if c.name in known}, assignment.checks)
+                                    for group in planned], reuse
 
 
 @dataclasses.dataclass
@@ -398,7 +399,7 @@ def grade_many(items, *, only=None, jobs=2, reference_cache="default", progress=
     known = reference_cache.durations() if reference_cache is not None else {}
 
     def expected_seconds(task):
-        _, assignment_id, group, _, reused = task
+        _, assignment_id, group, _, reused, _ = task
         # What the checks took last time; before any grading, a long check counts as its timeout.
         return sum(known.get(f"{assignment_id}/{c.name}", c.timeout if c.long else 0.1) for c in group
                    if c.name not in reused)
@@ -413,10 +414,10 @@ def grade_many(items, *, only=None, jobs=2, reference_cache="default", progress=
             progress(next(finished), total)
 
     def run(task):
-        submission, assignment_id, group, references, reused = task
+        submission, assignment_id, group, references, reused, version_checks = task
         return id(task), run_group(submission.chunks, group, references, reference_cache, assignment_id,
                                    on_result if progress is not None else None, timeout_scale, course,
-                                   unloaded=submission.unloaded, known=reused)
+                                   assignment_checks=version_checks, unloaded=submission.unloaded, known=reused)
 
     if progress is not None:
         progress(0, total)
