@@ -318,7 +318,8 @@ FAILURES = {
                 "{path} does not define L_layer_model; write it, or choose the other model"),
     "syntax-error": (HEADER.replace("print_cost=False)", "print_cost=False") + "    return None\n",
                      "{path} does not define L_layer_model ({path}, line 1: SyntaxError: invalid syntax; this "
-                     "code was not loaded); write it, or choose the other model"),
+                     "code was not loaded: lines 1-2 (def L_layer_model); the rest of the file was); write it, or choose the "
+                     "other model"),
 }
 
 

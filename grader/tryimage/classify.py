@@ -128,6 +128,7 @@ class Source:
     name: str  # for messages: the submission's path, or "the reference solution"
     digest: str  # what the trained parameters depend on, besides the model and the grader
     chunks: list | None  # the learner's code as the loader takes it; None: the reference, run here
+    notes: tuple = ()  # the loader's notes (where the code does not parse)
 
 
 def _source(submission):
@@ -141,7 +142,7 @@ def _source(submission):
     digest = hashlib.sha256()
     for _, code in loaded.chunks:  # the code that runs: not cell names, outputs, left-out lines at the end
         digest.update(code.strip().encode() + b"\0")
-    return Source(str(submission), f"submission {digest.hexdigest()}", loaded.chunks)
+    return Source(str(submission), f"submission {digest.hexdigest()}", loaded.chunks, tuple(loaded.notes))
 
 
 def _model(model):
@@ -247,7 +248,7 @@ def _train_learner(source, function, args, kwargs, timeout):
         load_notes = list(runner.load_notes)
     if call.status == "ok":
         return call.value
-    raise TryImageError(_failure(call, source, function, timeout, load_notes))
+    raise TryImageError(_failure(call, source, function, timeout, [*source.notes, *load_notes]))
 
 
 def _failure(call, source, function, timeout, load_notes):
