@@ -174,9 +174,11 @@ def run_group(chunks, checks, references, reference_cache=None, assignment_id=""
     A function that ran out of time in one check is still called by the next: a loop that
     never ends on some inputs only costs the checks with those inputs.
 
-    A check that replaces graded functions by the reference runs first with the learner's own when
-    they all pass their own checks (``grader.check.fastpath``): those of ``assignment_checks`` (the
-    assignment's, by default) that this group has not run are run first, unreported.
+    A check that replaces graded functions by the reference (a training, through thousands of
+    callbacks) runs first with the learner's own when they all pass their own checks; a pass there is
+    its verdict, anything else the run with the reference's (``grader.check.fastpath``). The checks of
+    ``assignment_checks`` (the assignment's, by default) that decide it and that this group has not
+    run are run first, unreported.
 
     ``on_result(result)``, if given, is called after each check, in the thread running the group.
     ``known``: ``{check name: Result}`` reused from an earlier grading, given back instead of running

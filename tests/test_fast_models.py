@@ -34,7 +34,9 @@ def train(x, steps):
 REFERENCES = {"step": step, "train": train}
 STEP = Graded("step")
 STEP_CHECKS = [STEP.case(given(np.ones(3), np.arange(3.0)), "3 values"), STEP.case(given(np.zeros(5), np.ones(5)))]
-TRAIN = Graded("train", calls=("step",), timeout=30).case(given(np.linspace(0, 1, 1000), 20), "1000 values, 20 steps")
+STEPS = 150  # callbacks of the run with the reference's step: at least fastpath.MIN_CALLBACKS
+TRAIN = Graded("train", calls=("step",), timeout=30).case(given(np.linspace(0, 1, 1000), STEPS), "1000 values, {} steps"
+                                                          .format(STEPS))
 CHECKS = STEP_CHECKS + [TRAIN]
 
 TRAIN_SOURCE = """
@@ -44,13 +46,13 @@ def train(x, steps):
         w = step(w, x)
     return w
 """
-STEPS = {
+STEP_SOURCES = {
     # Correct, with other rounding than the reference's.
     "written differently": "def step(w, x):\n    return 0.9 * w + 0.1 * x\n",
-    # Correct, but 0.1 s a call on the model's 1000 values (its own checks have 3 and 5).
-    "slow at scale": "def step(w, x):\n    if x.size > 100:\n        time.sleep(0.1)\n    return w - 0.1 * (w - x)\n",
+    # Correct, but 10 ms a call on the model's 1000 values (its own checks have 3 and 5): 1.5 s in all.
+    "slow at scale": "def step(w, x):\n    if x.size > 100:\n        time.sleep(0.01)\n    return w - 0.1 * (w - x)\n",
     # Right on its own checks' inputs, wrong on the model's.
-    "wrong at scale": "def step(w, x):\n    return w - (0.2 if x.size > 100 else 0.1) * (w - x)\n",
+    "wrong at scale": "def step(w, x):\n    return w - 0.1 * (w - x) + (0.001 if x.size > 100 else 0.0)\n",
     # Fails its own checks.
     "wrong": "def step(w, x):\n    return w + 0.1 * (w - x)\n",
 }
@@ -77,7 +79,7 @@ def spy(monkeypatch):
 
 def grade_train(learner_step, check=TRAIN, reference_cache=None):
     """The train check alone (its helper's checks run first, unreported), as ``--only train``."""
-    source = "import time\nimport numpy as np\n\n" + STEPS[learner_step] + TRAIN_SOURCE
+    source = "import time\nimport numpy as np\n\n" + STEP_SOURCES[learner_step] + TRAIN_SOURCE
     start = time.perf_counter()
     results, _ = engine.run_group([("learner.py", source)], [check], REFERENCES, reference_cache,
                                   assignment_checks=STEP_CHECKS + [check])
@@ -92,22 +94,22 @@ def test_helpers_written_differently_pass_with_no_callback(spy):
 
 def test_a_helper_slow_only_at_scale_runs_out_of_the_fast_time_and_the_reference_run_decides(spy):
     result, seconds = grade_train("slow at scale")
-    assert result.outcome == "passed"  # as with the reference's step: 2 s of sleeping would time out
-    assert spy["fast"] == [TRAIN.name] and spy["callbacks"] == 20
+    assert result.outcome == "passed"  # as with the reference's step: 1.5 s of sleeping would time out
+    assert spy["fast"] == [TRAIN.name] and spy["callbacks"] == STEPS
     assert seconds < 8  # the fast run's limit (1 s here: the reference takes 1 ms), a restart, the fallback
 
 
 def test_a_helper_wrong_only_on_the_models_inputs_leaves_the_verdict_to_the_reference_run(spy):
     result, _ = grade_train("wrong at scale")
     assert result.outcome == "passed"  # as before: the model itself is right
-    assert spy["fast"] == [TRAIN.name] and spy["callbacks"] == 20
+    assert spy["fast"] == [TRAIN.name] and spy["callbacks"] == STEPS
 
 
 def test_a_helper_that_fails_its_own_checks_means_no_fast_run(spy):
-    results, _ = engine.run_group([("learner.py", "import numpy as np\n" + STEPS["wrong"] + TRAIN_SOURCE)],
+    results, _ = engine.run_group([("learner.py", "import numpy as np\n" + STEP_SOURCES["wrong"] + TRAIN_SOURCE)],
                                   CHECKS, REFERENCES)
     assert [r.outcome for r in results] == ["failed", "failed", "passed"]
-    assert spy["fast"] == [] and spy["callbacks"] == 20
+    assert spy["fast"] == [] and spy["callbacks"] == STEPS
 
 
 @pytest.mark.parametrize("cache_reference", [False, True], ids=["slow reference", "cache_reference"])
@@ -118,23 +120,29 @@ def test_a_slow_or_cached_reference_is_kept_with_its_time_for_the_next_grading(s
     def slow_train(x, steps):  # longer than fastpath.KEEP
         computed.append(steps)
         time.sleep(0.15)
-        return train(x, steps)
+        w = np.zeros_like(x)
+        for _ in range(steps):
+            w = step(w, x)
+        return w
 
     monkeypatch.setitem(REFERENCES, "train", slow_train)
     check, cache = dataclasses.replace(TRAIN, cache_reference=cache_reference), ReferenceCache(tmp_path, sources=list)
-    assert cache.seconds(check, "") is None
+    assert cache.timing(check, "") is None
     for _ in range(2):
         result, _ = grade_train("written differently", check, cache)
         assert result.outcome == "passed"
-    assert 0.15 <= cache.seconds(check, "") < 1
-    assert (computed, spy["callbacks"], spy["fast"]) == ([20], 0, [TRAIN.name] * 2)
+    assert 0.15 <= cache.timing(check, "")["seconds"] < 1 and cache.timing(check, "")["callbacks"] == STEPS
+    assert (computed, spy["callbacks"], spy["fast"]) == ([STEPS], 0, [TRAIN.name] * 2)
 
 
-def test_with_arguments_whose_callbacks_the_cache_replays_the_reference_run_comes_first(spy, tmp_path):
-    """Replies to callbacks of 1 MB or more are kept between gradings (W2A2's model on the cat data):
-    replaying them is faster than a training, so no fast run then."""
-    large = dataclasses.replace(TRAIN, name="train: 200,000 values", inputs=given(np.linspace(0, 1, 200_000), 20))
-    result, _ = grade_train("written differently", large, ReferenceCache(tmp_path, sources=list))
+def test_few_callbacks_or_callbacks_the_cache_replays_mean_no_fast_run(spy, tmp_path):
+    """Fewer than MIN_CALLBACKS cost less than deciding; replies to callbacks of 1 MB or more are kept
+    between gradings (W2A2's model on the cat data) and replayed faster than a training."""
+    few = dataclasses.replace(TRAIN, name="train: 10 steps", inputs=given(np.linspace(0, 1, 1000), 10))
+    assert (grade_train("written differently", few)[0].outcome, spy["fast"], spy["callbacks"]) == ("passed", [], 10)
+    large = dataclasses.replace(TRAIN, name="train: 140,000 values", inputs=given(np.linspace(0, 1, 140_000), STEPS))
+    (tmp_path / "unwritable").write_text("")  # the replies are kept nowhere: 150 x 2 MB
+    result, _ = grade_train("written differently", large, ReferenceCache(tmp_path / "unwritable", sources=list))
     assert (result.outcome, spy["fast"]) == ("passed", [])
     result, _ = grade_train("written differently", large)  # no cache: nothing to replay
     assert (result.outcome, spy["fast"]) == ("passed", [large.name])
@@ -212,15 +220,24 @@ def test_w3a1_reference_only_nn_model_full_marks_with_no_callback(spy, tmp_path)
     assert spy["callbacks"] == 0 and spy["fast"] == [r.check.name for r in report.results]
 
 
-def test_w2a2_propagate_wrong_only_on_the_models_inputs(spy):
+def test_w2a2_propagate_wrong_only_on_optimizes_inputs(spy):
     assignment = builtin_course().assignment("w2a2")
     source = assignment.solution_file.read_text()
-    wrong = source.replace("db = 1 / m * np.sum(A - Y)", "db = 1 / m * np.sum(A - Y) + (0.5 if m == 7 else 0.0)")
+    wrong = source.replace("db = 1 / m * np.sum(A - Y)", "db = 1 / m * np.sum(A - Y) + (0.5 if m == 8 else 0.0)")
     assert wrong != source
+    descent = next(c for c in assignment.checks if c.name == "optimize: 4 features, 8 examples, 250 iterations")
+    results, _ = engine.run_group([("mine.py", wrong)], [descent], assignment.references(), None, "w2a2")
+    assert [r.outcome for r in results] == ["passed"]  # optimize itself is right: with the reference's propagate
+    assert spy["fast"] == [descent.name]
+    assert spy["callbacks"] == 250 + 4  # and propagate's own four checks, each calling sigmoid once
+
+
+def test_w2a2_model_calls_back_four_times_so_no_fast_run(spy):
+    assignment = builtin_course().assignment("w2a2")
     public = next(c for c in assignment.checks if c.name.startswith("model: course public test"))
-    results, _ = engine.run_group([("mine.py", wrong)], [public], assignment.references(), None, "w2a2")
-    assert [r.outcome for r in results] == ["passed"]  # the model (m = 7 examples) with the reference's propagate
-    assert spy["fast"][-1] == public.name and spy["callbacks"] > 0  # after optimize's and predict's, unreported
+    results, _ = engine.run_group([("mine.py", assignment.solution_file.read_text())], [public],
+                                  assignment.references(), None, "w2a2")
+    assert ([r.outcome for r in results], spy["fast"], spy["callbacks"]) == (["passed"], [], 4)
 
 
 def test_w2a2_the_helpers_a_model_reaches():

@@ -9,23 +9,29 @@ failed its checks, a fast run that failed, raised or ran out of time) is decided
 the reference's functions, as before: a helper wrong or slow only on the model's inputs, or
 rounding that drifts over 10,000 chaotic iterations, costs time, never points.
 
-The time limit needs the reference's time on the same call: the reference is computed before the
-fast run (it is needed for the verdict anyway), and one that takes longer than ``KEEP`` is kept in
-the reference cache with its time. A check whose callbacks' replies the cache keeps (large
-arguments: W2A2's model on the cat data) runs with the reference's helpers only, which is faster.
+The reference is computed first (the verdict needs it anyway), timed for the limit, and its calls
+to the replaced functions counted: those are the callbacks the run with the reference's helpers
+makes. Fewer than ``MIN_CALLBACKS`` cost less than the fast run saves, and callbacks whose replies
+the reference cache keeps (large arguments: W2A2's model on the cat data) are replayed faster than
+a training: those checks run with the reference's helpers only. The reference cache keeps the time
+and count, and the output when it took more than ``KEEP`` seconds: the next grading reads them back.
 """
 
 import copy
 import dataclasses
+import functools
 import time
+import types
+
+import numpy as np
 
 from grader.check.model import Context
-from grader.isolate.protocol import ProtocolError, encode
 from grader.isolate.runner import REMEMBER_MIN_BYTES
 
 FACTOR = 4.0  # the fast run may take this many times the reference's time on the same call,
 FLOOR = 1.0  # and at least this many seconds (a process's first numpy calls, a busy machine)
 KEEP = 0.1  # seconds: a reference output that took longer is kept in the reference cache, with its time
+MIN_CALLBACKS = 100  # fewer calls to the reference (about 0.1 ms each) cost less than deciding to do without
 
 
 def reached(check, checks):
@@ -57,27 +63,67 @@ def fast_variant(check, reference_seconds):
     return dataclasses.replace(check, calls=(), rng_calls=(), timeout=limit)
 
 
+def array_bytes(value):
+    """The bytes of the arrays in ``value`` (nested in tuples, lists, dicts): about what a call with it sends."""
+    if isinstance(value, np.ndarray):
+        return value.nbytes
+    if isinstance(value, (tuple, list)):
+        return sum(array_bytes(v) for v in value)
+    if isinstance(value, dict):
+        return sum(array_bytes(v) for v in value.values())
+    return 0
+
+
+def counting(function, names):
+    """A copy of ``function`` whose calls to the global functions ``names`` are counted (``.calls``):
+    the callbacks a run with those functions replaced by the reference makes. None when ``function``
+    is not plain Python."""
+    if not isinstance(function, types.FunctionType):
+        return None
+    scope = dict(function.__globals__)  # the copy's own: other threads call the original meanwhile
+
+    def counted(original):
+        @functools.wraps(original)
+        def call(*args, **kwargs):
+            copy_.calls += 1
+            return original(*args, **kwargs)
+        return call
+
+    for name in names:
+        if callable(scope.get(name)):
+            scope[name] = counted(scope[name])
+    copy_ = types.FunctionType(function.__code__, scope, function.__name__, function.__defaults__,
+                               function.__closure__)
+    copy_.__kwdefaults__, copy_.calls = function.__kwdefaults__, 0
+    return copy_
+
+
 class TimedReference:
-    """A check's reference function, computed on its first call only (timed), then copies of that value.
+    """A check's reference function, computed on its first call only, then copies of that value.
 
     One check's reference is computed once for the fast run's verdict and the fallback's; the
     arguments of later calls are ignored (every call is the same check's, on the same inputs).
+    That call is timed (``seconds``), and its calls to the functions the check replaces counted
+    (``callbacks``, None when they cannot be).
     """
 
-    def __init__(self, function):
+    def __init__(self, function, calls):
         self.__wrapped__ = function  # its signature and source, for Context and draws_random
-        self.value, self.seconds = None, None
+        self.calls = calls
+        self.value = self.seconds = self.callbacks = None
 
     def __call__(self, *args, **kwargs):
         if self.seconds is None:
+            function = counting(self.__wrapped__, self.calls)
             start = time.perf_counter()
-            value = self.__wrapped__(*args, **kwargs)
+            value = (function or self.__wrapped__)(*args, **kwargs)
             self.value, self.seconds = value, time.perf_counter() - start
+            self.callbacks = function.calls if function is not None else None
         return copy.deepcopy(self.value)
 
-    def prime(self, value, seconds):
-        """Take ``value`` (kept by the reference cache, computed in ``seconds``) as the reference's."""
-        self.value, self.seconds = value, seconds
+    def prime(self, value, seconds, callbacks):
+        """Take ``value`` (kept by the reference cache, with its ``seconds`` and ``callbacks``) as the reference's."""
+        self.value, self.seconds, self.callbacks = value, seconds, callbacks
 
 
 class FastPath:
@@ -103,70 +149,65 @@ class FastPath:
         self.unreported, self.unreported_shared = {}, {}  # a helper's checks run only to decide
         self.fast_shared = {}  # call_key -> the fast run's call, for the other checks of that call
         self.timed = {}  # call_key (or name) -> the check's reference, computed once
-        self.small = {}  # call_key (or name) -> whether its arguments are under REMEMBER_MIN_BYTES
 
     def check(self, check, shared):
         """The Result of ``check``; ``shared`` is the group's (``run_check``'s) for the fallback."""
         if not check.calls:
             return self.run(check, self.references[check.function], shared)
         start = time.perf_counter()
-        reference = self.timed.setdefault(check.call_key or check.name, TimedReference(self.references[check.function]))
-        if self._saves_time(check) and all(self._trusted(function) for function in reached(check, self.checks)):
-            fast = self._fast(check, reference)
-            if fast is not None and fast.outcome == "passed":
+        key = check.call_key or check.name
+        reference = self.timed.setdefault(key, TimedReference(self.references[check.function], check.calls))
+        if self._pays(check, reference) and all(self._trusted(function) for function in reached(check, self.checks)):
+            fast = self.run(fast_variant(check, reference.seconds), reference, self.fast_shared)
+            if fast.outcome == "passed":
                 return dataclasses.replace(fast, check=check)
         result = self.run(check, reference, shared)  # the verdict, exactly as without the fast run
         return dataclasses.replace(result, seconds=time.perf_counter() - start)
 
-    def _saves_time(self, check):
-        """Whether a fast run can save time. Not when the replies to the check's callbacks are kept
-        between gradings (arguments of ``REMEMBER_MIN_BYTES`` or more: W2A2's model on the cat data,
-        one ``optimize`` call): replaying them costs less than the training itself."""
-        if self.reference_cache is None:
+    def _pays(self, check, reference):
+        """Whether a fast run can save time: the reference's run calls the replaced functions at least
+        ``MIN_CALLBACKS`` times, and the cache does not keep the replies to those calls (arguments of
+        ``REMEMBER_MIN_BYTES`` or more, W2A2's model on the cat data: one ``optimize`` call, replayed
+        faster than the training itself)."""
+        if check.call_key in self.fast_shared:  # made for an earlier check of the same call
             return True
-        key = check.call_key or check.name
-        if key not in self.small:
-            args, kwargs = check.inputs()
-            try:
-                self.small[key] = len(encode([list(args), kwargs])) < REMEMBER_MIN_BYTES
-            except ProtocolError:
-                self.small[key] = False
-        return self.small[key]
+        cache, assignment_id = self.reference_cache, self.assignment_id
+        kept = cache.timing(check, assignment_id) if cache is not None and reference.seconds is None else None
+        if kept is not None and kept["callbacks"] is not None and kept["callbacks"] < MIN_CALLBACKS:
+            return False  # counted by an earlier grading
+        args, kwargs = check.inputs()
+        if not self._measure(check, reference, args, kwargs, kept):
+            return False
+        if reference.callbacks is not None and reference.callbacks < MIN_CALLBACKS:
+            return False
+        return cache is None or array_bytes((args, kwargs)) < REMEMBER_MIN_BYTES
 
-    def _fast(self, check, reference):
-        if check.call_key is None or check.call_key not in self.fast_shared:
-            seconds = self._reference_seconds(check, reference)
-            if seconds is None:
-                return None
-        else:
-            seconds = check.timeout  # the call was made for an earlier check of it
-        return self.run(fast_variant(check, seconds), reference, self.fast_shared)
+    def _measure(self, check, reference, args, kwargs, kept):
+        """Compute (or read back) the reference's output on ``check``'s call, timed and its callbacks
+        counted; False when the reference cannot run on it (the run with the reference's helpers then
+        says so, as before).
 
-    def _reference_seconds(self, check, reference):
-        """The reference's seconds on ``check``'s call; None when the reference cannot run on it
-        (the run with the reference's helpers then says so, as before).
-
-        An output that took more than ``KEEP`` seconds (or that the check keeps, ``cache_reference``)
-        is kept in the reference cache with its time: the next grading reads both back.
+        The timing is kept in the reference cache (``kept``: as an earlier grading kept it), and the
+        output too when it took more than ``KEEP`` seconds (or the check keeps it, ``cache_reference``).
         """
         if reference.seconds is not None:  # computed for an earlier check of the same call
-            return reference.seconds
+            return True
         cache, assignment_id = self.reference_cache, self.assignment_id
-        kept = cache.seconds(check, assignment_id) if cache is not None else None
-        args, kwargs = check.inputs()
         try:
-            if kept is not None and (kept >= KEEP or check.cache_reference):
+            if kept is not None and (kept["seconds"] >= KEEP or check.cache_reference):
                 value = Context(dataclasses.replace(check, cache_reference=True), reference, args, kwargs,
                                 reference_cache=cache, assignment_id=assignment_id).reference()
                 if reference.seconds is None:  # read back, not computed
-                    reference.prime(value, kept)
-                return reference.seconds
-            Context(check, reference, args, kwargs).reference()  # computed now, timed
+                    reference.prime(value, kept["seconds"], kept["callbacks"])
+                return True
+            Context(check, reference, args, kwargs).reference()  # computed now
         except Exception:  # noqa: BLE001 - the reference cannot run here: no fast run
-            return None
-        if cache is not None and (reference.seconds >= KEEP or check.cache_reference):
-            cache.keep(check, assignment_id, reference.value, reference.seconds)
-        return reference.seconds
+            return False
+        if cache is not None:
+            if reference.seconds >= KEEP or check.cache_reference:
+                cache.keep(check, assignment_id, reference.value)
+            cache.keep_timing(check, assignment_id, reference.seconds, reference.callbacks)
+        return True
 
     def _trusted(self, function):
         if function not in self.trusted:

@@ -4,8 +4,9 @@ and how long each check took (to start the longest work first).
 An output is keyed by everything it depends on: the solution file, the assignment's check file,
 the check's name and the numpy version. Values are stored in the plain-data format of
 ``grader.isolate.protocol`` (never pickle) and written atomically, so a crash leaves no half entry.
-Next to an output kept by ``keep``, the seconds its computation took (``KEY.seconds``): the time
-limit of a model check run with the learner's own helpers (``grader.check.fastpath``).
+For a check that replaces graded functions by the reference, the seconds its reference took and
+the calls it made to those functions (``KEY.timing``): whether and within what time the check runs
+with the learner's own helpers (``grader.check.fastpath``).
 """
 
 import hashlib
@@ -70,23 +71,34 @@ class ReferenceCache:
         os.replace(f.name, path)
 
     # -- how long the reference took ---------------------------------------------------------------
-    def seconds(self, check, assignment_id):
-        """The seconds the reference's output of ``check`` took to compute, or None (not cached, or
-        cached by a version that did not time it)."""
+    def timing(self, check, assignment_id):
+        """``{"seconds": s, "callbacks": n}`` kept by ``keep_timing`` for the reference's output of
+        ``check``, or None (not kept)."""
         try:
-            seconds = float((self.directory / f"{self.key(assignment_id, check.name.encode())}.seconds").read_text())
-        except (OSError, ValueError):
+            with open(self.directory / f"{self.key(assignment_id, check.name.encode())}.timing") as f:
+                data = json.load(f)
+            seconds, callbacks = float(data["seconds"]), data["callbacks"]
+        except (OSError, ValueError, TypeError, KeyError):
             return None
-        return seconds if 0 <= seconds < float("inf") else None
+        if not 0 <= seconds < float("inf") or not (callbacks is None or isinstance(callbacks, int)):
+            return None
+        return {"seconds": seconds, "callbacks": callbacks}
 
-    def keep(self, check, assignment_id, value, seconds):
-        """Keep ``value``, the reference's output of ``check``, and the ``seconds`` it took to compute."""
-        key = self.key(assignment_id, check.name.encode())
+    def keep_timing(self, check, assignment_id, seconds, callbacks):
+        """Keep the ``seconds`` the reference's output of ``check`` took to compute and the ``callbacks``
+        it made to the functions the check replaces (None: not counted)."""
         try:
-            self._write(self.directory / f"{key}.bin", encode(value))
-            self._write(self.directory / f"{key}.seconds", f"{seconds:.6f}".encode())
-        except (OSError, ProtocolError):
+            self._write(self.directory / f"{self.key(assignment_id, check.name.encode())}.timing",
+                        json.dumps({"seconds": round(seconds, 6), "callbacks": callbacks}).encode())
+        except OSError:
             pass  # a cache that cannot be written only costs time
+
+    def keep(self, check, assignment_id, value):
+        """Keep ``value`` as the reference's output of ``check`` (as ``get_or_compute`` does on a miss)."""
+        try:
+            self._write(self.directory / f"{self.key(assignment_id, check.name.encode())}.bin", encode(value))
+        except (OSError, ProtocolError):
+            pass
 
     # -- durations ---------------------------------------------------------------------------------
     def durations(self):
