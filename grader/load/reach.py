@@ -26,6 +26,8 @@ import ast
 import hashlib
 from dataclasses import dataclass
 
+from grader.load.reader import target_names
+
 # Names through which code can reach any other name by its text.
 DYNAMIC_NAMES = frozenset({"globals", "locals", "vars", "eval", "exec", "compile", "getattr", "setattr", "delattr",
                            "__import__", "__builtins__", "__name__", "sys", "importlib", "inspect", "builtins"})
@@ -66,21 +68,12 @@ def _plain_function(node):
     return not any(_runs_code(n) for n in loaded if n is not None)
 
 
-def _target_names(target):
-    if isinstance(target, ast.Name):
-        return [target.id]
-    if isinstance(target, (ast.Tuple, ast.List)):
-        names = [_target_names(t) for t in target.elts]
-        return None if any(n is None for n in names) else [n for group in names for n in group]
-    return None
-
-
 def _binds(node):
     """The names ``node`` binds when it is a plain definition (nothing else happens when it runs), else ()."""
     if _plain_function(node):
         return (node.name,)
     if isinstance(node, ast.Assign) and not _runs_code(node.value):
-        names = [_target_names(t) for t in node.targets]
+        names = [target_names(t) for t in node.targets]
         if all(n is not None for n in names):
             return tuple(n for group in names for n in group)
     if isinstance(node, ast.AnnAssign) and node.simple and node.value is not None \

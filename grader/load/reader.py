@@ -235,11 +235,12 @@ def _read_python(source, filename):
 
 # -- what is taken ----------------------------------------------------------------------------------
 
-def _names(target):
+def target_names(target):
+    """The names an assignment target binds (``a``, ``a, b``, ``[a, (b, c)]``), or None for another target."""
     if isinstance(target, ast.Name):
         return [target.id]
     if isinstance(target, (ast.Tuple, ast.List)):
-        names = [_names(t) for t in target.elts]
+        names = [target_names(t) for t in target.elts]
         return None if any(n is None for n in names) else [n for group in names for n in group]
     return None
 
@@ -268,7 +269,7 @@ def _constant_targets(node, constants):
         return None
     if not _is_constant_value(node.value, constants):
         return None
-    names = [_names(t) for t in targets]
+    names = [target_names(t) for t in targets]
     if any(n is None for n in names):
         return None
     return [n for group in names for n in group]
@@ -281,7 +282,7 @@ def _bound_names(node):
     if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
         return [node.name]
     targets = getattr(node, "targets", None) or [getattr(node, "target", None)]
-    return [name for target in targets if target is not None for name in (_names(target) or [])]
+    return [name for target in targets if target is not None for name in (target_names(target) or [])]
 
 
 def _is_harmless_expression(node):
