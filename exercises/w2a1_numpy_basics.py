@@ -1,7 +1,13 @@
 """Week 2, assignment 1 (optional): Python basics with NumPy.
 
 Your exercise: replace each `raise NotImplementedError` with your code (keep the functions' names
-and arguments), run the example under it, then grade the file from a terminal:
+and arguments) and compare the example under it with its expected output.
+
+Check a function as you go, with exactly the checks `grade` runs: in IPython or Jupyter,
+`from grader import check` then `check(basic_sigmoid, assignment="w2a1")`;
+from a terminal, `grade w2a1_numpy_basics.py --only basic_sigmoid`.
+
+When you are done, grade the whole file as saved:
 
     grade w2a1_numpy_basics.py
 
@@ -63,6 +69,13 @@ def basic_sigmoid(x):
 # print("basic_sigmoid(1) =", basic_sigmoid(1))
 
 # %% [markdown]
+# **Expected output**
+#
+# ```
+# basic_sigmoid(1) = 0.7310585786300049
+# ```
+
+# %% [markdown]
 # ## Exercise 2: `sigmoid`
 #
 # `np.exp` applies the exponential to every element of an array at once, so the same formula
@@ -92,6 +105,13 @@ def sigmoid(x):
 # %% [example]
 # t_x = np.array([1, 2, 3])
 # print("sigmoid(t_x) =", sigmoid(t_x))
+
+# %% [markdown]
+# **Expected output**
+#
+# ```
+# sigmoid(t_x) = [0.73105858 0.88079708 0.95257413]
+# ```
 
 # %% [markdown]
 # ## Exercise 3: `sigmoid_derivative`
@@ -127,6 +147,13 @@ def sigmoid_derivative(x):
 # print("sigmoid_derivative(t_x) =", sigmoid_derivative(t_x))
 
 # %% [markdown]
+# **Expected output**
+#
+# ```
+# sigmoid_derivative(t_x) = [0.19661193 0.10499359 0.04517666]
+# ```
+
+# %% [markdown]
 # ## Exercise 4: `image2vector`
 #
 # An image is an array of shape (length, height, depth): depth 3 for the red, green and blue
@@ -158,6 +185,30 @@ def image2vector(image):
 #                     [[0.45120702, 0.27810550], [0.65638920, 0.97022022], [0.55917220, 0.35651011]],
 #                     [[0.77512632, 0.07566002], [0.99811521, 0.01318021], [0.03234530, 0.13428531]]])
 # print("image2vector(t_image) =", image2vector(t_image))
+
+# %% [markdown]
+# **Expected output**
+#
+# ```
+# image2vector(t_image) = [[0.67826139]
+#  [0.29380381]
+#  [0.90714982]
+#  [0.52835647]
+#  [0.4231971 ]
+#  [0.9015931 ]
+#  [0.45120702]
+#  [0.2781055 ]
+#  [0.6563892 ]
+#  [0.97022022]
+#  [0.5591722 ]
+#  [0.35651011]
+#  [0.77512632]
+#  [0.07566002]
+#  [0.99811521]
+#  [0.01318021]
+#  [0.0323453 ]
+#  [0.13428531]]
+# ```
 
 # %% [markdown]
 # ## Exercise 5: `normalize_rows`
@@ -195,6 +246,14 @@ def normalize_rows(x):
 # print("normalize_rows(x) =", normalize_rows(x))
 
 # %% [markdown]
+# **Expected output**
+#
+# ```
+# normalize_rows(x) = [[0.         0.6        0.8       ]
+#  [0.13736056 0.82416338 0.54944226]]
+# ```
+
+# %% [markdown]
 # ## Exercise 6: `softmax`
 #
 # Softmax turns each row of scores into probabilities that sum to 1, for classifying among
@@ -227,6 +286,16 @@ def softmax(x):
 # t_x = np.array([[9, 2, 5, 0, 0],
 #                 [7, 5, 0, 0, 0]])
 # print("softmax(t_x) =", softmax(t_x))
+
+# %% [markdown]
+# **Expected output**
+#
+# ```
+# softmax(t_x) = [[9.80897665e-01 8.94462891e-04 1.79657674e-02 1.21052389e-04
+#   1.21052389e-04]
+#  [8.78679856e-01 1.18916387e-01 8.01252314e-04 8.01252314e-04
+#   8.01252314e-04]]
+# ```
 
 # %% [markdown]
 # ## Exercise 7: `L1`
@@ -265,6 +334,13 @@ def L1(yhat, y):
 # print("L1 =", L1(yhat, y))
 
 # %% [markdown]
+# **Expected output**
+#
+# ```
+# L1 = 1.1
+# ```
+
+# %% [markdown]
 # ## Exercise 8: `L2`
 #
 # The L2 loss sums the squared differences:
@@ -299,3 +375,10 @@ def L2(yhat, y):
 # yhat = np.array([.9, 0.2, 0.1, .4, .9])
 # y = np.array([1, 0, 0, 1, 1])
 # print("L2 =", L2(yhat, y))
+
+# %% [markdown]
+# **Expected output**
+#
+# ```
+# L2 = 0.43
+# ```

@@ -1,7 +1,13 @@
 """Week 2, assignment 2: logistic regression with a neural-network mindset.
 
 Your exercise: replace each `raise NotImplementedError` with your code (keep the functions' names
-and arguments), run the example under it, then grade the file from a terminal:
+and arguments) and compare the example under it with its expected output.
+
+Check a function as you go, with exactly the checks `grade` runs: in IPython or Jupyter,
+`from grader import check` then `check(sigmoid, assignment="w2a2")`;
+from a terminal, `grade w2a2_logistic_regression.py --only sigmoid`.
+
+When you are done, grade the whole file as saved:
 
     grade w2a2_logistic_regression.py
 
@@ -168,6 +174,13 @@ def sigmoid(z):
 # print("sigmoid([0, 2]) =", sigmoid(np.array([0, 2])))
 
 # %% [markdown]
+# **Expected output**
+#
+# ```
+# sigmoid([0, 2]) = [0.5        0.88079708]
+# ```
+
+# %% [markdown]
 # ## Exercise 4: `initialize_with_zeros`
 #
 # Start from $w = 0$ (a column of `dim` zeros, `np.zeros`) and $b = 0$. For logistic regression,
@@ -202,6 +215,15 @@ def initialize_with_zeros(dim):
 # w, b = initialize_with_zeros(2)
 # print("w =", w)
 # print("b =", b, type(b))
+
+# %% [markdown]
+# **Expected output**
+#
+# ```
+# w = [[0.]
+#  [0.]]
+# b = 0.0 <class 'float'>
+# ```
 
 # %% [markdown]
 # ## Exercise 5: `propagate`
@@ -264,6 +286,16 @@ def propagate(w, b, X, Y):
 # print("dw =", grads["dw"])
 # print("db =", grads["db"])
 # print("cost =", cost)
+
+# %% [markdown]
+# **Expected output**
+#
+# ```
+# dw = [[ 0.25071532]
+#  [-0.06604096]]
+# db = -0.1250040450043965
+# cost = 0.15900537707692405
+# ```
 
 # %% [markdown]
 # ## Exercise 6: `optimize`
@@ -340,6 +372,19 @@ def optimize(w, b, X, Y, num_iterations=100, learning_rate=0.009, print_cost=Fal
 # print("costs =", costs)
 
 # %% [markdown]
+# **Expected output**
+#
+# ```
+# w = [[0.80956046]
+#  [2.0508202 ]]
+# b = 1.5948713189708588
+# dw = [[ 0.17860505]
+#  [-0.04840656]]
+# db = -0.08888460336847771
+# costs = [array(0.15900538)]
+# ```
+
+# %% [markdown]
 # ## Exercise 7: `predict`
 #
 # With learned parameters, the model's probability of "cat" for every column of $X$ is
@@ -378,6 +423,13 @@ def predict(w, b, X):
 # b = -0.3
 # X = np.array([[1., -1.1, -3.2], [1.2, 2., 0.1]])
 # print("predictions =", predict(w, b, X))
+
+# %% [markdown]
+# **Expected output**
+#
+# ```
+# predictions = [[1. 1. 0.]]
+# ```
 
 # %% [markdown]
 # ## Exercise 8: `model`
@@ -449,6 +501,20 @@ def model(X_train, Y_train, X_test, Y_test, num_iterations=2000, learning_rate=0
 # print("b =", d["b"])
 # print("Y_prediction_train =", d["Y_prediction_train"])
 # print("Y_prediction_test =", d["Y_prediction_test"])
+
+# %% [markdown]
+# **Expected output**
+#
+# ```
+# costs = [array(0.69314718)]
+# w = [[ 0.08639757]
+#  [-0.08231268]
+#  [-0.11798927]
+#  [ 0.12866053]]
+# b = -0.03983236094816321
+# Y_prediction_train = [[1. 1. 0. 1. 0. 0. 1.]]
+# Y_prediction_test = [[1. 1. 0.]]
+# ```
 
 # %% [markdown]
 # Now the cats, with the arrays of Exercise 2. Training takes a few seconds.

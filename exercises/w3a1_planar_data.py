@@ -1,7 +1,13 @@
 """Week 3, assignment 1: planar data classification with one hidden layer.
 
 Your exercise: replace each `raise NotImplementedError` with your code (keep the functions' names
-and arguments), run the example under it, then grade the file from a terminal:
+and arguments) and compare the example under it with its expected output.
+
+Check a function as you go, with exactly the checks `grade` runs: in IPython or Jupyter,
+`from grader import check` then `check(layer_sizes, assignment="w3a1")`;
+from a terminal, `grade w3a1_planar_data.py --only layer_sizes`.
+
+When you are done, grade the whole file as saved:
 
     grade w3a1_planar_data.py
 
@@ -136,6 +142,15 @@ def layer_sizes(X, Y):
 # print("The size of the output layer is: n_y = " + str(n_y))
 
 # %% [markdown]
+# **Expected output**
+#
+# ```
+# The size of the input layer is: n_x = 5
+# The size of the hidden layer is: n_h = 4
+# The size of the output layer is: n_y = 2
+# ```
+
+# %% [markdown]
 # ## Exercise 2: `initialize_parameters`
 #
 # The weights must start small and random: if every hidden unit started with the same weights,
@@ -183,6 +198,22 @@ def initialize_parameters(n_x, n_h, n_y):
 # print("b1 = " + str(t_parameters["b1"]))
 # print("W2 = " + str(t_parameters["W2"]))
 # print("b2 = " + str(t_parameters["b2"]))
+
+# %% [markdown]
+# **Expected output**
+#
+# ```
+# W1 = [[-0.00416758 -0.00056267]
+#  [-0.02136196  0.01640271]
+#  [-0.01793436 -0.00841747]
+#  [ 0.00502881 -0.01245288]]
+# b1 = [[0.]
+#  [0.]
+#  [0.]
+#  [0.]]
+# W2 = [[-0.01057952 -0.00909008  0.00551454  0.02292208]]
+# b2 = [[0.]]
+# ```
 
 # %% [markdown]
 # ## Exercise 3: `forward_propagation`
@@ -240,6 +271,13 @@ def forward_propagation(X, parameters):
 # print("A2 = " + str(A2))
 
 # %% [markdown]
+# **Expected output**
+#
+# ```
+# A2 = [[0.21292656 0.21274673 0.21295976]]
+# ```
+
+# %% [markdown]
 # ## Exercise 4: `compute_cost`
 #
 # Compute the cross-entropy cost $J$ above, without a loop:
@@ -279,6 +317,13 @@ def compute_cost(A2, Y):
 # t_Y = np.random.randn(1, 3) > 0
 # t_A2 = np.array([[0.5002307, 0.49985831, 0.50023963]])
 # print("cost = " + str(compute_cost(t_A2, t_Y)))
+
+# %% [markdown]
+# **Expected output**
+#
+# ```
+# cost = 0.6930587610394646
+# ```
 
 # %% [markdown]
 # ## Exercise 5: `backward_propagation`
@@ -359,6 +404,22 @@ def backward_propagation(parameters, cache, X, Y):
 # print("db2 = " + str(t_grads["db2"]))
 
 # %% [markdown]
+# **Expected output**
+#
+# ```
+# dW1 = [[ 0.00301023 -0.00747267]
+#  [ 0.00257968 -0.00641288]
+#  [-0.00156892  0.003893  ]
+#  [-0.00652037  0.01618243]]
+# db1 = [[ 0.00176201]
+#  [ 0.00150995]
+#  [-0.00091736]
+#  [-0.00381422]]
+# dW2 = [[ 0.00078841  0.01765429 -0.00084166 -0.01022527]]
+# db2 = [[-0.16655712]]
+# ```
+
+# %% [markdown]
 # ## Exercise 6: `update_parameters`
 #
 # One step of gradient descent moves every parameter a little against its gradient:
@@ -419,6 +480,22 @@ def update_parameters(parameters, grads, learning_rate=1.2):
 # print("b2 = " + str(t_parameters["b2"]))
 
 # %% [markdown]
+# **Expected output**
+#
+# ```
+# W1 = [[-0.00643025  0.01936718]
+#  [-0.02410458  0.03978052]
+#  [-0.01653973 -0.02096177]
+#  [ 0.01046864 -0.05990141]]
+# b1 = [[-1.02420756e-06]
+#  [ 1.27373948e-05]
+#  [ 8.32996807e-07]
+#  [-3.20136836e-06]]
+# W2 = [[-0.01041081 -0.04463285  0.01758031  0.04747113]]
+# b2 = [[0.00010457]]
+# ```
+
+# %% [markdown]
 # ## Exercise 7: `nn_model`
 #
 # Put the pieces together. After `np.random.seed(3)` (already written, so that everyone starts
@@ -477,6 +554,34 @@ def nn_model(X, Y, n_h, num_iterations=10000, print_cost=False):
 # print("b2 = " + str(t_parameters["b2"]))
 
 # %% [markdown]
+# **Expected output**
+#
+# ```
+# Cost after iteration 0: 0.693497
+# Cost after iteration 1000: 0.000180
+# Cost after iteration 2000: 0.000088
+# Cost after iteration 3000: 0.000058
+# Cost after iteration 4000: 0.000044
+# Cost after iteration 5000: 0.000035
+# Cost after iteration 6000: 0.000029
+# Cost after iteration 7000: 0.000025
+# Cost after iteration 8000: 0.000022
+# Cost after iteration 9000: 0.000019
+# W1 = [[-0.48394893 -0.91443482]
+#  [-0.69227123 -1.28596651]
+#  [ 0.63806018  1.18124948]
+#  [ 0.73594679  1.35718308]
+#  [-0.62621054 -1.16022636]]
+# b1 = [[ 0.00285386]
+#  [ 0.01642488]
+#  [-0.01114986]
+#  [-0.01656405]
+#  [ 0.01042274]]
+# W2 = [[-1.45325879 -2.65768451  2.26286606  2.97274518 -2.18860534]]
+# b2 = [[0.00758617]]
+# ```
+
+# %% [markdown]
 # ## Exercise 8: `predict`
 #
 # Predict with the learnt parameters: run forward propagation and threshold the output,
@@ -520,6 +625,14 @@ def predict(parameters, X):
 # t_predictions = predict(t_parameters, t_X)
 # print("predictions = " + str(t_predictions))
 # print("predictions mean = " + str(np.mean(t_predictions)))
+
+# %% [markdown]
+# **Expected output**
+#
+# ```
+# predictions = [[ True False  True]]
+# predictions mean = 0.6666666666666666
+# ```
 
 # %% [markdown]
 # ## Train on the flower

@@ -1,7 +1,13 @@
 """Week 4, assignment 1: building a deep neural network, step by step.
 
 Your exercise: replace each `raise NotImplementedError` with your code (keep the functions' names
-and arguments), run the example under it, then grade the file from a terminal:
+and arguments) and compare the example under it with its expected output.
+
+Check a function as you go, with exactly the checks `grade` runs: in IPython or Jupyter,
+`from grader import check` then `check(initialize_parameters, assignment="w4a1")`;
+from a terminal, `grade w4a1_deep_nn_step_by_step.py --only initialize_parameters`.
+
+When you are done, grade the whole file as saved:
 
     grade w4a1_deep_nn_step_by_step.py
 
@@ -91,6 +97,18 @@ def initialize_parameters(n_x, n_h, n_y):
 # print("b2 =", t_parameters["b2"])
 
 # %% [markdown]
+# **Expected output**
+#
+# ```
+# W1 = [[ 0.01624345 -0.00611756 -0.00528172]
+#  [-0.01072969  0.00865408 -0.02301539]]
+# b1 = [[0.]
+#  [0.]]
+# W2 = [[ 0.01744812 -0.00761207]]
+# b2 = [[0.]]
+# ```
+
+# %% [markdown]
 # ## Exercise 2: `initialize_parameters_deep`
 #
 # Now any depth. `layer_dims` lists the layer sizes, inputs first: `[n_x, n_1, ..., n_L]`, so
@@ -133,6 +151,26 @@ def initialize_parameters_deep(layer_dims):
 # print("b1 =", t_parameters["b1"])
 # print("W2 =", t_parameters["W2"])
 # print("b2 =", t_parameters["b2"])
+
+# %% [markdown]
+# **Expected output**
+#
+# ```
+# W1 = [[ 0.01788628  0.0043651   0.00096497 -0.01863493 -0.00277388]
+#  [-0.00354759 -0.00082741 -0.00627001 -0.00043818 -0.00477218]
+#  [-0.01313865  0.00884622  0.00881318  0.01709573  0.00050034]
+#  [-0.00404677 -0.0054536  -0.01546477  0.00982367 -0.01101068]]
+# b1 = [[0.]
+#  [0.]
+#  [0.]
+#  [0.]]
+# W2 = [[-0.01185047 -0.0020565   0.01486148  0.00236716]
+#  [-0.01023785 -0.00712993  0.00625245 -0.00160513]
+#  [-0.00768836 -0.00230031  0.00745056  0.01976111]]
+# b2 = [[0.]
+#  [0.]
+#  [0.]]
+# ```
 
 # %% [markdown]
 # ## Exercise 3: `linear_forward`
@@ -178,6 +216,13 @@ def linear_forward(A, W, b):
 # t_b = np.random.randn(1, 1)
 # t_Z, t_linear_cache = linear_forward(t_A, t_W, t_b)
 # print("Z =", t_Z)
+
+# %% [markdown]
+# **Expected output**
+#
+# ```
+# Z = [[ 3.26295337 -1.23429987]]
+# ```
 
 # %% [markdown]
 # ## Exercise 4: `linear_activation_forward`
@@ -232,6 +277,14 @@ def linear_activation_forward(A_prev, W, b, activation):
 # print("With ReLU: A =", t_A)
 
 # %% [markdown]
+# **Expected output**
+#
+# ```
+# With sigmoid: A = [[0.96890023 0.11013289]]
+# With ReLU: A = [[3.43896131 0.        ]]
+# ```
+
+# %% [markdown]
 # ## Exercise 5: `L_model_forward`
 #
 # Stack the layers: $L-1$ layers with ReLU, then one with sigmoid, whose output
@@ -284,6 +337,14 @@ def L_model_forward(X, parameters):
 # print("number of caches =", len(t_caches))
 
 # %% [markdown]
+# **Expected output**
+#
+# ```
+# AL = [[0.03921668 0.70498921 0.19734387 0.04728177]]
+# number of caches = 3
+# ```
+
+# %% [markdown]
 # ## Exercise 6: `compute_cost`
 #
 # The cross-entropy cost measures how far the predictions $A^{[L]}$ are from the labels $Y$:
@@ -322,6 +383,13 @@ def compute_cost(AL, Y):
 # t_Y = np.array([[1, 1, 0]])
 # t_AL = np.array([[0.8, 0.9, 0.4]])
 # print("cost =", compute_cost(t_AL, t_Y))
+
+# %% [markdown]
+# **Expected output**
+#
+# ```
+# cost = 0.2797765635793422
+# ```
 
 # %% [markdown]
 # ## Exercise 7: `linear_backward`
@@ -378,6 +446,23 @@ def linear_backward(dZ, cache):
 # print("db =", t_db)
 
 # %% [markdown]
+# **Expected output**
+#
+# ```
+# dA_prev = [[-1.15171336  0.06718465 -0.3204696   2.09812712]
+#  [ 0.60345879 -3.72508701  5.81700741 -3.84326836]
+#  [-0.4319552  -1.30987417  1.72354705  0.05070578]
+#  [-0.38981415  0.60811244 -1.25938424  1.47191593]
+#  [-2.52214926  2.67882552 -0.67947465  1.48119548]]
+# dW = [[ 0.07313866 -0.0976715  -0.87585828  0.73763362  0.00785716]
+#  [ 0.85508818  0.37530413 -0.59912655  0.71278189 -0.58931808]
+#  [ 0.97913304 -0.24376494 -0.08839671  0.55151192 -0.10290907]]
+# db = [[-0.14713786]
+#  [-0.11313155]
+#  [-0.13209101]]
+# ```
+
+# %% [markdown]
 # ## Exercise 8: `linear_activation_backward`
 #
 # Going back through a whole layer takes two steps. First the activation:
@@ -431,6 +516,22 @@ def linear_activation_backward(dA, cache, activation):
 # print("With ReLU: dA_prev =", t_dA_prev)
 # print("With ReLU: dW =", t_dW)
 # print("With ReLU: db =", t_db)
+
+# %% [markdown]
+# **Expected output**
+#
+# ```
+# With sigmoid: dA_prev = [[ 0.11017994  0.01105339]
+#  [ 0.09466817  0.00949723]
+#  [-0.05743092 -0.00576154]]
+# With sigmoid: dW = [[ 0.10266786  0.09778551 -0.01968084]]
+# With sigmoid: db = [[-0.05729622]]
+# With ReLU: dA_prev = [[ 0.44090989  0.        ]
+#  [ 0.37883606  0.        ]
+#  [-0.2298228   0.        ]]
+# With ReLU: dW = [[ 0.44513824  0.37371418 -0.10478989]]
+# With ReLU: db = [[-0.20837892]]
+# ```
 
 # %% [markdown]
 # ## Exercise 9: `L_model_backward`
@@ -491,6 +592,27 @@ def L_model_backward(AL, Y, caches):
 #     print(t_key, "=", t_grads[t_key])
 
 # %% [markdown]
+# **Expected output**
+#
+# ```
+# dA0 = [[ 0.          0.52257901]
+#  [ 0.         -0.3269206 ]
+#  [ 0.         -0.32070404]
+#  [ 0.         -0.74079187]]
+# dA1 = [[ 0.12913162 -0.44014127]
+#  [-0.14175655  0.48317296]
+#  [ 0.01663708 -0.05670698]]
+# dW1 = [[0.41010002 0.07807203 0.13798444 0.10502167]
+#  [0.         0.         0.         0.        ]
+#  [0.05283652 0.01005865 0.01777766 0.0135308 ]]
+# dW2 = [[-0.39202432 -0.13325855 -0.04601089]]
+# db1 = [[-0.22007063]
+#  [ 0.        ]
+#  [-0.02835349]]
+# db2 = [[0.15187861]]
+# ```
+
+# %% [markdown]
 # ## Exercise 10: `update_parameters`
 #
 # One step of gradient descent moves every parameter a little against its gradient, with the
@@ -537,6 +659,20 @@ def update_parameters(params, grads, learning_rate):
 # t_parameters = update_parameters(t_params, t_grads, 0.1)
 # for t_key in ["W1", "b1", "W2", "b2"]:
 #     print(t_key, "=", t_parameters[t_key])
+
+# %% [markdown]
+# **Expected output**
+#
+# ```
+# W1 = [[-0.59562069 -0.09991781 -2.14584584  1.82662008]
+#  [-1.76569676 -0.80627147  0.51115557 -1.18258802]
+#  [-1.0535704  -0.86128581  0.68284052  2.20374577]]
+# b1 = [[-0.04659241]
+#  [-1.28888275]
+#  [ 0.53405496]]
+# W2 = [[-0.55569196  0.0354055   1.32964895]]
+# b2 = [[-0.84610769]]
+# ```
 
 # %% [markdown]
 # ## What you have built

@@ -1,7 +1,13 @@
 """Week 4, assignment 2: a deep neural network for cat pictures.
 
 Your exercise: replace each `raise NotImplementedError` with your code (keep the functions' names
-and arguments), run the example under it, then grade the file from a terminal:
+and arguments) and compare the example under it with its expected output.
+
+Check a function as you go, with exactly the checks `grade` runs: in IPython or Jupyter,
+`from grader import check` then `check(two_layer_model, assignment="w4a2")`;
+from a terminal, `grade w4a2_deep_nn_application.py --only two_layer_model`.
+
+When you are done, grade the whole file as saved:
 
     grade w4a2_deep_nn_application.py
 
@@ -199,10 +205,29 @@ def two_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000
 # print("b2 =", t_parameters["b2"])
 
 # %% [markdown]
+# **Expected output**
+#
+# ```
+# number of costs = 1
+# cost after the first iteration = 0.693189507939109
+# b2 = [[0.00149869]]
+# ```
+
+# %% [markdown]
 # With `print_cost=True` the cost is printed every 100 iterations and once more at the end:
 
 # %% [example]
 # t_parameters, t_costs = two_layer_model(t_X, t_Y, (10, 4, 1), learning_rate=0.1, num_iterations=250, print_cost=True)
+
+# %% [markdown]
+# **Expected output**
+#
+# ```
+# Cost after iteration 0: 0.693189507939109
+# Cost after iteration 100: 0.6721381640972379
+# Cost after iteration 200: 0.5154373424606989
+# Cost after iteration 249: 0.2988667319645195
+# ```
 
 # %% [markdown]
 # ### Training on the cat pictures
@@ -354,6 +379,15 @@ def L_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, 
 # print("number of costs =", len(t_costs))
 # print("cost after the first iteration =", t_costs[0])
 # print("b3 =", t_parameters["b3"])
+
+# %% [markdown]
+# **Expected output**
+#
+# ```
+# number of costs = 1
+# cost after the first iteration = 0.707239437483742
+# b3 = [[0.0013201]]
+# ```
 
 # %% [markdown]
 # ### Training on the cat pictures

@@ -10,13 +10,15 @@ A submission flows one way, and the sub-packages say so::
     render/    a Grading as text, JSON, Gradescope, Coursera or JUnit; a class's gradebook
     batch/ tryimage/ authoring/   a class; your own pictures; generate and validate the material
     cli/       the `grade` command, thin, its commands loaded when used
+    notebook/  ``check(sigmoid)`` from a notebook: the kernel's side, and the grading process behind it
 
-Exported lazily (``from grader import try_image``), so that importing ``grader`` costs nothing.
+Exported lazily (``from grader import check``, ``from grader import try_image``), so that importing
+``grader`` costs nothing: the learner's process never loads the grader's machinery.
 """
 
 __version__ = "0.2.0"
 
-_LAZY = {"try_image": ("grader.tryimage.classify", "try_image")}
+_LAZY = {"check": ("grader.notebook", "check"), "try_image": ("grader.tryimage.classify", "try_image")}
 
 
 def __getattr__(name):

@@ -642,6 +642,21 @@ def test_the_notebook_metadata_is_kept_for_the_assignment_detection(tmp_path):
     assert from_py.metadata == {} and from_py.graded == list(builtin_course().assignment("w4a1").functions)
 
 
+@pytest.mark.parametrize("assignment_id", SOLUTIONS)
+def test_the_check_cells_of_an_exercise_notebook_are_left_out_of_grading_without_a_note(assignment_id):
+    # The generated notebooks have `from grader import check` and a `check("name", ...)` cell per exercise.
+    path = EXERCISES_DIR / notebook_name(assignment_id)
+    cells = ["".join(c["source"]) for c in exercise_notebook(assignment_id)["cells"] if c["cell_type"] == "code"]
+    functions = builtin_course().assignment(assignment_id).functions
+    assert "from grader import check" in cells
+    assert len([c for c in cells if re.match(r'check\("\w+", assignment="\w+"\)$', c)]) == len(functions)
+    submission = reader.load(path)
+    assert submission.graded == list(functions)
+    assert not [n for n in submission.notes if "check(" in n or "from grader" in n], submission.notes
+    for _, source in submission.chunks:
+        assert not re.search(r"^check\(|^from grader import check", source, re.MULTILINE)
+
+
 def test_imports_of_the_grader_are_left_out_without_a_note(tmp_path):
     # The W4A2 notebook ends with `from grader import try_image`: the learner's process refuses the
     # grader, and the cell only uses it outside the graded functions.

@@ -17,9 +17,15 @@ it). What each cell becomes:
     the same, but never run here (long training, the data files); the solution writes the expected
     output in the markdown cell that follows.
 
+The ``.py`` stub gets the same "Expected output" as the notebook, as a markdown cell (comment lines)
+under each ``[example]``. The notebook also gets the learner's own checks (``grader.notebook``): after
+the imports cell, ``from grader import check``; after each graded function's cell, its examples and
+their expected output, ``check("name", assignment="w2a1")``; at the end, how ``grade`` grades the
+saved notebook. A check cell is a plain code cell, never marked as graded; ``grade`` leaves it out.
+
 Lines before the first cell marker (the module docstring, for the instructor) are not shown to
 learners: the ``.py`` stub begins with a learner's header instead (the docstring's first line, what
-to do, how to grade it).
+to do, how to check and grade it).
 
 The solutions and exercises are those of a course (``grader.course``): the built-in one, or the
 folder given with ``--course``.
@@ -121,6 +127,8 @@ def stub_source(text, path):
             if region_start is None:
                 raise MarkerError(f"{where}: '# END SOLUTION' without a '# BEGIN SOLUTION' before it")
             region_start = None
+        elif region_start is not None and CELL_MARKER.match(line):
+            raise MarkerError(f"{where}: cell marker {line.strip()!r} inside the solution region opened at line {region_start}; close the region with '# END SOLUTION' before the next cell")
         elif LOOSE_MARKER.search(line):
             raise MarkerError(f"{where}: malformed marker {line.strip()!r}; write exactly '# BEGIN SOLUTION' or '# END SOLUTION' on a line of its own")
         elif region_start is None:
@@ -182,6 +190,47 @@ def _expected_output(code, namespace, path, line):
     return buffer.getvalue().rstrip("\n")
 
 
+def expected_outputs(cells, path, course=None):
+    """``{index in cells: expected output markdown}`` of every ``[example]`` cell, run in order in one
+    namespace that starts as the reference module's (an example may use an earlier one's variables)."""
+    module = (course or courses.active()).solution(assignment_id(path))
+    namespace = dict(vars(module))
+    return {index: f"**Expected output**\n\n```\n{_expected_output(cell.source, namespace, path, cell.line)}\n```"
+            for index, cell in enumerate(cells) if cell.kind == "example"}
+
+
+def check_places(cells):
+    """``{index in cells: [graded function names]}``: the cell after which each function's check cell goes.
+
+    A graded function's group is its cell and those after it, up to the next section heading (a markdown
+    cell starting with ``#``), plain code cell or graded cell. Its check follows the group's last
+    ``[example]`` (and that example's expected output), where the learner has just compared by eye; a
+    ``[example no-run]`` (a long training) is not waited for. Without an example, it follows the graded cell.
+    """
+    places = {}
+    for index, cell in enumerate(cells):
+        if not cell.graded:
+            continue
+        place = index
+        for later in range(index + 1, len(cells)):
+            other = cells[later]
+            if other.kind == "code" or (other.kind == "markdown" and other.source.startswith("#")):
+                break
+            if other.kind == "example":
+                place = later
+        places.setdefault(place, []).append(cell.graded)
+    return places
+
+
+def _check_intro_place(cells):
+    """The index of the cell after which ``from grader import check`` goes: the first plain code cell (the
+    imports) when it comes before the first graded cell, else the cell before that graded cell (-1: on top)."""
+    first_graded = next((i for i, cell in enumerate(cells) if cell.graded), None)
+    if first_graded is None:
+        return None
+    return next((i for i, cell in enumerate(cells[:first_graded]) if cell.kind == "code"), first_graded - 1)
+
+
 def _graded_cell_metadata(name):
     # The course's nbgrader metadata, so that nbgrader-aware tools (and our own loader) find it.
     return {
@@ -197,63 +246,143 @@ def _graded_cell_metadata(name):
     }
 
 
-def build_notebook(solution_path, course=None):
-    """Build the learner notebook of one assignment from its solution file."""
+CHECK_INTRO = ("Each exercise ends with a `check` cell: it grades that function as this notebook defines it now, "
+               "with exactly the checks `grade` runs.")
+
+
+def check_call(name, assignment):
+    """The source of a check cell. The assignment is named: some graded names exist in two assignments."""
+    return f'check("{name}", assignment="{assignment}")'
+
+
+def grade_at_the_end(notebook_name):
+    """The notebook's last cell: the whole notebook is graded, as saved, from a terminal."""
+    return (f"## When you are done\n\n"
+            f"Save the notebook, then grade all of it from a terminal:\n\n"
+            f"```\ngrade {notebook_name}\n```\n\n"
+            f"`grade` reads the saved file in notebook order; `check` runs exactly the same checks, on the code "
+            f"this kernel has run.")
+
+
+def build_notebook(solution_path, course=None, outputs=None):
+    """Build the learner notebook of one assignment from its solution file.
+
+    ``outputs``: the examples' expected output, as ``expected_outputs`` returns it (computed when not given).
+    """
     path = Path(solution_path)
-    text = path.read_text()
-    cells = parse_cells(text, path)
-    module = (course or courses.active()).solution(assignment_id(path))
-    namespace = dict(vars(module))
+    cells = parse_cells(path.read_text(), path)
+    if outputs is None:
+        outputs = expected_outputs(cells, path, course)
+    assignment = assignment_id(path)
     nb = nbformat.v4.new_notebook()
     nb.metadata = {
         "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
         "language_info": {"name": "python"},
-        "nndl_grader": {"assignment": assignment_id(path), "source": f"solutions/{path.name}"},
+        "nndl_grader": {"assignment": assignment, "source": f"solutions/{path.name}"},
     }
+    intro_after, checks_after = _check_intro_place(cells), check_places(cells)
     new = []
-    for cell in cells:
+
+    def add_check_intro():
+        new.append(nbformat.v4.new_markdown_cell(CHECK_INTRO))
+        new.append(nbformat.v4.new_code_cell("from grader import check", id="check-import"))
+
+    if intro_after == -1:
+        add_check_intro()
+    for index, cell in enumerate(cells):
         if cell.kind == "markdown":
             new.append(nbformat.v4.new_markdown_cell(cell.source))
         elif cell.kind in ("example", "no-run"):
             new.append(nbformat.v4.new_code_cell(cell.source))
             if cell.kind == "example":
-                output = _expected_output(cell.source, namespace, path, cell.line)
-                new.append(nbformat.v4.new_markdown_cell(f"**Expected output**\n\n```\n{output}\n```"))
+                new.append(nbformat.v4.new_markdown_cell(outputs[index]))
         elif cell.graded:
             source = stub_source(cell.source, path).rstrip("\n")
             new.append(nbformat.v4.new_code_cell(source, metadata=_graded_cell_metadata(cell.graded)))
         else:
             new.append(nbformat.v4.new_code_cell(cell.source))
-    # Stable ids, so that regenerating an unchanged solution gives the same bytes.
+        if index == intro_after:
+            add_check_intro()
+        for name in checks_after.get(index, []):
+            new.append(nbformat.v4.new_code_cell(check_call(name, assignment), id=f"check-{name}"))
+    if checks_after:
+        new.append(nbformat.v4.new_markdown_cell(grade_at_the_end(f"{path.stem}.ipynb")))
+    # Stable ids, so that regenerating an unchanged solution gives the same bytes. The check cells are
+    # named above ("check-sigmoid"); nbformat's own ids are 8 hex digits, never "check-...".
     for index, cell in enumerate(new):
         grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
-        cell["id"] = f"graded-{grade_id}" if grade_id else f"cell-{index:02d}"
+        if grade_id:
+            cell["id"] = f"graded-{grade_id}"
+        elif not cell["id"].startswith("check-"):
+            cell["id"] = f"cell-{index:02d}"
     nb.cells = new
     nbformat.validate(nb)
     return nb
 
 
-def learner_header(text, path):
-    """The ``.py`` stub's opening: the solution docstring's first line, then what to do and how to grade it."""
+def learner_header(text, path, first_graded=None):
+    """The ``.py`` stub's opening: the solution docstring's first line, what to do, how to check one
+    function (``first_graded`` as the example) and how to grade the file."""
     docstring = re.match(r'\s*(?:"""|\'\'\')(.*)', text)
     title = docstring[1].strip().rstrip('"\'') if docstring else path.stem
+    check = ""
+    if first_graded:
+        check = (f"Check a function as you go, with exactly the checks `grade` runs: in IPython or Jupyter,\n"
+                 f"`from grader import check` then `check({first_graded}, assignment=\"{assignment_id(path)}\")`;\n"
+                 f"from a terminal, `grade {path.stem}.py --only {first_graded}`.\n\n")
     return (f'"""{title}\n\n'
             f"Your exercise: replace each `raise NotImplementedError` with your code (keep the functions' names\n"
-            f"and arguments), run the example under it, then grade the file from a terminal:\n\n"
+            f"and arguments) and compare the example under it with its expected output.\n\n"
+            f"{check}"
+            f"When you are done, grade the whole file as saved:\n\n"
             f"    grade {path.stem}.py\n\n"
             f"Generated by `grade generate` from the course's solutions.\n"
             f'"""\n')
+
+
+def _comment(markdown):
+    """A markdown cell's text as the comment lines of a percent-format file."""
+    return [f"# {line}" if line else "#" for line in markdown.splitlines()]
+
+
+def with_expected_outputs(stub, outputs):
+    """``stub`` (a percent-format file) with a markdown cell of its expected output under each ``[example]``.
+
+    ``outputs``: the expected output markdown of each ``[example]`` cell, in order.
+    """
+    outputs = iter(outputs)
+    out, in_example = [], False
+
+    def close_example():
+        blank = []
+        while out and not out[-1].strip():
+            blank.append(out.pop())
+        out.extend(["", "# %% [markdown]", *_comment(next(outputs)), *blank])
+
+    for line in stub.splitlines():
+        if m := CELL_MARKER.match(line):
+            if in_example:
+                close_example()
+            in_example = m["kind"] == "example"
+        out.append(line)
+    if in_example:
+        close_example()
+    return "\n".join(out) + "\n"
 
 
 def exercise_texts(solution_path, course=None):
     """Return ``{exercise path: generated text}`` for one solution file of ``course``."""
     course = course or courses.active()
     path = Path(solution_path)
-    stub = stub_source(path.read_text(), path)
+    text = path.read_text()
+    cells = parse_cells(text, path)
+    outputs = expected_outputs(cells, path, course)  # run once: the .py and the notebook show the same text
+    stub = with_expected_outputs(stub_source(text, path), [outputs[i] for i in sorted(outputs)])
     lines = stub.splitlines(keepends=True)
     first_cell = next((i for i, line in enumerate(lines) if CELL_MARKER.match(line.rstrip("\n"))), len(lines))
-    py = learner_header("".join(lines[:first_cell]), path) + "\n" + "".join(lines[first_cell:])
-    ipynb = nbformat.writes(build_notebook(path, course)) + "\n"
+    first_graded = next((cell.graded for cell in cells if cell.graded), None)
+    py = learner_header("".join(lines[:first_cell]), path, first_graded) + "\n" + "".join(lines[first_cell:])
+    ipynb = nbformat.writes(build_notebook(path, course, outputs)) + "\n"
     exercises = EXERCISES_DIR if course.builtin else course.exercises_dir
     return {exercises / f"{path.stem}.py": py, exercises / f"{path.stem}.ipynb": ipynb}
 

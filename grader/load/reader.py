@@ -29,8 +29,8 @@ the cell is left out.
 
 Notebooks
 ---------
-The notebook is read with nbformat as version 4 (``as_version=4``: v3 notebooks, with their
-worksheets, are converted) and is never executed. Each code cell becomes a chunk named as Jupyter
+A version-4 notebook is read as the JSON it is (nbformat, slow to import, converts older ones: v3
+notebooks, with their worksheets) and is never executed. Each code cell becomes a chunk named as Jupyter
 shows the cell: its execution count, when it ran, and its first line (``cell_name``):
 ``name.ipynb, cell [12] "def propagate(w, b, X, Y):"``, or ``name.ipynb, cell "import numpy as np"``
 for a cell never run; a second cell of the same name gets "(2nd)". Errors say
@@ -73,8 +73,6 @@ import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import nbformat
-from nbformat import reader as nbformat_reader
 
 NOTE_TEXT = 60  # characters of a left-out line shown in a note
 CELL_TEXT = 40  # characters of a cell's first line in its name
@@ -300,6 +298,16 @@ def _imports_the_grader(node):
     return isinstance(node, ast.ImportFrom) and not node.level and (node.module or "").split(".")[0] == "grader"
 
 
+def _calls_check(node):
+    """``check(...)`` or ``grader.check(...)`` as a statement: the notebook's check of a function
+    (``grader.notebook``), which a grading leaves out without a word."""
+    call = node.value if isinstance(node, ast.Expr) else None
+    function = call.func if isinstance(call, ast.Call) else None
+    return (isinstance(function, ast.Name) and function.id == "check") or (
+        isinstance(function, ast.Attribute) and function.attr == "check"
+        and isinstance(function.value, ast.Name) and function.value.id == "grader")
+
+
 def _only_definitions(statements, constants):
     for node in statements:
         if isinstance(node, ast.Pass) or isinstance(node, DEFINITIONS) or _is_harmless_expression(node):
@@ -434,8 +442,9 @@ def select_definitions(source, filename, constants=None, split=False):
     functions, classes, not_run = [], [], []
     kept_lines, dropped = set(), []
     for node in body:
-        if _imports_the_grader(node):
-            dropped.append(node)  # the notebook's own tools (from grader import try_image): never a note
+        if _imports_the_grader(node) or _calls_check(node):
+            # The notebook's own tools (from grader import check; check("sigmoid")): never a note.
+            dropped.append(node)
             continue
         if _is_kept(node, constants):
             kept_lines.update(range(_first_line(node), node.end_lineno + 1))
@@ -577,6 +586,11 @@ def _read_notebook(path):
         raise SubmissionError(f"cannot read {name} as a notebook: it is JSON, but without the 'nbformat' "
                               f"version every Jupyter notebook has")
     version = raw["nbformat"]
+    if version == 4 and isinstance(raw.get("cells"), list):
+        return _v4(raw)  # read as JSON: the cells are all we need, and nbformat costs 0.2-1.5 s to import
+    import nbformat  # older notebooks (v3: worksheets) are converted by nbformat
+    from nbformat import reader as nbformat_reader
+
     if not isinstance(version, int) or isinstance(version, bool) or version not in nbformat.versions:
         supported = ", ".join(str(v) for v in sorted(nbformat.versions))
         raise SubmissionError(f"cannot read {name} as a notebook: unsupported nbformat version {version!r} "
@@ -586,15 +600,15 @@ def _read_notebook(path):
         # learners' notebooks often carry extra or old metadata, and the cells are all we need.
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            return nbformat.convert(nbformat_reader.reads(text), 4)
+            return _v4(nbformat.convert(nbformat_reader.reads(text), 4))
     except Exception as e:  # noqa: BLE001 - nbformat raises many kinds on malformed input
-        if version == 4 and isinstance(raw.get("cells"), list):
-            return _lenient_v4(raw)  # e.g. a cell without "metadata": the cells are still readable
         reason = str(e).splitlines()[0] if str(e) else type(e).__name__
         raise SubmissionError(f"cannot read {name} as a notebook: {reason}") from None
 
 
-def _lenient_v4(raw):
+def _v4(raw):
+    """The cells of a version-4 notebook as plain dicts (source joined into one string), leniently:
+    a cell that is not a dict is skipped, one without "metadata" is still read."""
     cells = []
     for cell in raw["cells"]:
         if not isinstance(cell, dict):
@@ -602,10 +616,10 @@ def _lenient_v4(raw):
         source = cell.get("source", "")
         source = "".join(s for s in source if isinstance(s, str)) if isinstance(source, list) else source
         metadata = cell.get("metadata") if isinstance(cell.get("metadata"), dict) else {}
-        cells.append(nbformat.from_dict({"cell_type": cell.get("cell_type", ""), "source": source,
-                                         "metadata": metadata}))
+        cells.append({"cell_type": cell.get("cell_type", ""), "source": source if isinstance(source, str) else "",
+                      "metadata": metadata, "execution_count": cell.get("execution_count")})
     metadata = raw.get("metadata") if isinstance(raw.get("metadata"), dict) else {}
-    return nbformat.from_dict({"nbformat": 4, "cells": cells, "metadata": metadata})
+    return {"nbformat": 4, "cells": cells, "metadata": metadata}
 
 
 def _grade_id(metadata):
@@ -636,11 +650,21 @@ def _cells(names, limit=6):
 
 def load_ipynb(path):
     nb = _read_notebook(path)
+    return load_cells(path, nb["cells"], nb["metadata"])
+
+
+def load_cells(path, cells, metadata=None, session=False):
+    """A notebook's code cells (dicts with "cell_type", "source", "metadata" and "execution_count"),
+    in the order they run, as a ``Submission``; ``path`` names them (``name.ipynb, cell [3] "..."``).
+
+    ``session``: the cells a kernel ran, in the order it ran them (``grader.notebook``). Running tests,
+    training and plots, and running a cell again, is what a session is made of: the notes on code
+    left out and on functions defined twice are left out."""
     name = Path(path).name
     chunks, notes, graded, places, only_running, broken, syntax_errors = [], [], [], {}, [], [], []
     constants, named, unloaded = set(), {}, {}
     code_cells = 0
-    for cell in nb.get("cells", []):
+    for cell in cells:
         if cell.get("cell_type") != "code":
             continue
         code_cells += 1
@@ -668,7 +692,7 @@ def load_ipynb(path):
             syntax_errors += [_place(filename, (b.message, b.line)) for b in selection.broken]
             notes += [_broken_note(filename, b, "as in Jupyter, none of the cell runs") for b in selection.broken]
         elif defines:
-            notes += [_left_out_note(filename, line, text) for line, text in selection.left_out]
+            notes += [] if session else [_left_out_note(filename, line, text) for line, text in selection.left_out]
         elif selection.left_out:
             only_running.append(shown)
         for graded_name in marked:
@@ -682,8 +706,9 @@ def load_ipynb(path):
         _unloaded(filename, selection, unloaded)
         if selection.kept:
             chunks.append((filename, selection.source))
-    notes += _duplicate_notes(places, "notebook")
-    if only_running:
+    if not session:
+        notes += _duplicate_notes(places, "notebook")
+    if only_running and not session:
         notes.append(f"{name}: the grader takes only imports, definitions and constants from a notebook; "
                      f"it did not run the other code of {_cells(only_running)} "
                      f"(tests, training, plots, input(), shell commands)")
@@ -696,7 +721,7 @@ def load_ipynb(path):
         notes.append(f"{name} defines no functions: no code cell has a 'def'"
                      f"{' (the cells marked as graded have none)' if graded else ''}; "
                      f"was the notebook saved after the functions were written?")
-    metadata = dict(nb.get("metadata", {}))
+    metadata = dict(metadata or {})
     defined = list(dict.fromkeys([*places, *(n for n, u in unloaded.items() if u.reason == "syntax_error")]))
     return Submission(Path(path), chunks, notes, defined, graded, metadata, syntax_errors, unloaded)
 

@@ -1,0 +1,315 @@
+"""``check`` in a real Jupyter kernel (nbclient and ipykernel), as a learner uses it in JupyterLab.
+
+Each test starts its own kernel, runs cells in it one by one (in the order a learner might: a cell
+run twice, an endless loop interrupted) and reads what the cells displayed.
+"""
+
+import json
+import os
+import signal
+import threading
+import time
+
+import pytest
+
+from test_notebooks import filled, graded_cells, needs_cat_data, notebook_name, write
+
+CI = os.environ.get("CI") == "true"
+try:
+    os.environ.setdefault("JUPYTER_PLATFORM_DIRS", "1")  # jupyter_core's own paths, without its warning
+    import nbformat
+    from nbclient import NotebookClient
+    import ipykernel  # noqa: F401 - the kernel nbclient starts
+except ImportError as e:  # pragma: no cover - the test extra installs them
+    if CI:
+        raise
+    pytest.skip(f"a Jupyter kernel is not available here ({e}): pip install -e '.[test]'", allow_module_level=True)
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning", "ignore::RuntimeWarning")
+
+GRADING_PROCESSES = ("grader.notebook.server", "grader.isolate.child")
+
+
+class Kernel:
+    """A kernel started in ``folder``; ``run(source)`` runs a cell and returns what it showed as text."""
+
+    def __init__(self, folder, env=None):
+        self.nb = nbformat.v4.new_notebook()
+        self.client = NotebookClient(self.nb, timeout=600, kernel_name="python3", allow_errors=True,
+                                     resources={"metadata": {"path": str(folder)}})
+        self.context = self.client.setup_kernel(env={**os.environ, **(env or {})})
+        self.context.__enter__()
+
+    def run(self, source):
+        cell = nbformat.v4.new_code_cell(source)
+        self.nb.cells.append(cell)
+        self.client.execute_cell(cell, len(self.nb.cells) - 1)
+        return cell
+
+    def interrupt(self):
+        """What Jupyter's interrupt button does: SIGINT to the kernel's process group."""
+        pid = self.client.km.provisioner.process.pid
+        os.killpg(os.getpgid(pid), signal.SIGINT)
+
+    def close(self):
+        self.context.__exit__(None, None, None)
+
+
+def shown(cell, kind="text/plain"):
+    """Everything the cell displayed (``kind`` of rich outputs; errors as 'Name: value')."""
+    parts = []
+    for output in cell.outputs:
+        if output.output_type == "stream":
+            parts.append(output.text)
+        elif output.output_type in ("display_data", "execute_result"):
+            parts.append(output.data.get(kind, ""))
+        elif output.output_type == "error":
+            parts.append(f"{output.ename}: {output.evalue}")
+    return "".join(parts)
+
+
+def errors(cell):
+    return [f"{o.ename}: {o.evalue}" for o in cell.outputs if o.output_type == "error"]
+
+
+@pytest.fixture
+def kernel(tmp_path):
+    started = Kernel(tmp_path)
+    yield started
+    started.close()
+
+
+def grading_processes():
+    """pids of grading processes (the check's server and learner processes) alive now."""
+    found = set()
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/cmdline", "rb") as f:
+                    command = f.read().replace(b"\0", b" ").decode(errors="replace")
+            except OSError:
+                continue
+            if any(name in command for name in GRADING_PROCESSES):
+                found.add(int(entry))
+    return found
+
+
+# -- the exercise notebooks ---------------------------------------------------------------------------
+
+def exercise_cells(nb):
+    """The cells a learner runs to write and check each function: the imports, `from grader import
+    check`, each graded cell and its check cell (the examples and trainings in between are left out)."""
+    cells = [cell for cell in nb["cells"] if cell["cell_type"] == "code"]
+    sources = ["".join(cell["source"]) for cell in cells]
+    graded = set(graded_cells(nb).values())
+    first_import = next(s for s in sources if "import" in s and "grader" not in s)
+    keep = [first_import]
+    for index, cell in enumerate(nb["cells"]):
+        source = "".join(cell["source"])
+        if index in graded or source.startswith(("from grader import check", "check(")):
+            keep.append(source)
+    return keep
+
+
+@pytest.mark.parametrize("assignment_id", ["w2a1", "w2a2", "w3a1", "w4a1"])
+def test_every_check_cell_of_the_filled_in_exercise_notebook_shows_passed(assignment_id, tmp_path, request):
+    needs_cat_data(assignment_id, request)
+    nb = filled(assignment_id)
+    kernel = Kernel(tmp_path)
+    try:
+        shown_by = {}
+        for source in exercise_cells(nb):
+            cell = kernel.run(source)
+            assert not errors(cell), (source, errors(cell))
+            if source.startswith("check("):
+                shown_by[source] = shown(cell)
+    finally:
+        kernel.close()
+    assert len(shown_by) == len(graded_cells(nb))
+    for source, text in shown_by.items():
+        assert "passed" in text and "not passed" not in text, (source, text)
+        assert "These are the checks `grade` runs" in text
+
+
+def test_one_bug_fails_only_that_functions_check_and_shows_the_diagnosis(tmp_path):
+    nb = filled("w2a2", {"propagate": ("np.dot(X, (A - Y).T) / m", "np.dot(X, (A - Y).T)")})
+    kernel = Kernel(tmp_path)
+    try:
+        results = {}
+        for source in exercise_cells(nb):
+            cell = kernel.run(source)
+            if source.startswith("check("):
+                results[source.split('"')[1]] = cell
+    finally:
+        kernel.close()
+    failing = {name for name, cell in results.items() if "not passed" in shown(cell)}
+    assert failing == {"propagate"}
+    text, html = shown(results["propagate"]), shown(results["propagate"], "text/html")
+    assert "dw" in text and "expected" in text.lower()  # the diagnosis: which output, expected against found
+    assert "<pre" in html and "propagate" in html and "&lt;" not in html.split("<pre", 1)[0][-5:]
+
+
+# -- where the code comes from ----------------------------------------------------------------------
+
+def test_the_kernels_latest_definition_is_checked_and_a_difference_with_the_saved_notebook_is_named(tmp_path):
+    """A cell run twice with different code: the kernel's definition is graded, and check says that the
+    saved notebook (which `grade` reads) holds another one."""
+    nb = filled("w2a1")
+    path = write(tmp_path, notebook_name("w2a1"), nb)
+    kernel = Kernel(tmp_path, env={"JPY_SESSION_NAME": str(path)})
+    try:
+        saved = "".join(nb["cells"][graded_cells(nb)["sigmoid"]]["source"])
+        kernel.run("import numpy as np\nfrom grader import check")
+        kernel.run(saved)
+        good = kernel.run('check("sigmoid", assignment="w2a1")')
+        kernel.run(saved.replace("np.exp(-", "np.exp("))  # the same cell, edited and run again, not saved
+        bad = kernel.run('r = check(sigmoid, assignment="w2a1")\nprint(r.passed, r.score, r.max_score)\nr')
+    finally:
+        kernel.close()
+    assert "not passed" not in shown(good) and "is not what" not in shown(good)
+    assert "False 0.0 2.5" in shown(bad)
+    assert f"This kernel's sigmoid is not what {path.name} holds" in shown(bad)
+
+
+def test_a_global_of_an_earlier_cell_is_used_and_one_the_grader_does_not_run_is_named_with_its_cell(kernel):
+    kernel.run("import numpy as np\nfrom grader import check")
+    kernel.run("ONE = 1")
+    kernel.run("def sigmoid(x):\n    return ONE / (ONE + np.exp(-x))")
+    uses_constant = kernel.run('check(sigmoid, assignment="w2a1")')
+    kernel.run("TWO = np.float64(2)")  # computed by code: the grader does not run it
+    kernel.run("def sigmoid(x):\n    return (TWO / 2) / (1 + np.exp(-x))")
+    computed = kernel.run('check(sigmoid, assignment="w2a1")')
+    assert "not passed" not in shown(uses_constant)
+    text = shown(computed)
+    assert "not passed" in text
+    assert 'TWO is assigned at line 1 of this kernel, cell [5] "TWO = np.float64(2)", which the grader does not run' \
+        in text
+
+
+def test_a_function_of_a_py_module_is_read_from_its_file(kernel, tmp_path):
+    (tmp_path / "mine.py").write_text("import numpy as np\n\n\ndef sigmoid(x):\n    return 1 / (1 + np.exp(-x))\n")
+    kernel.run("import sys; sys.path.insert(0, '.')\nfrom mine import sigmoid\nfrom grader import check")
+    cell = kernel.run('check(sigmoid, assignment="w2a1")')
+    assert "2.5 / 2.5" in shown(cell)
+
+
+def test_the_kernels_variables_are_not_touched(kernel):
+    kernel.run("import numpy as np\nfrom grader import check\nx = np.arange(3.0)")
+    kernel.run("def sigmoid(z):\n    global x\n    x = None\n    return 1 / (1 + np.exp(-z))")
+    kernel.run('check(sigmoid, assignment="w2a1")')
+    cell = kernel.run("print(x, [k for k in globals() if 'grad' in k.lower() and k != 'check'])")
+    assert shown(cell).strip() == "[0. 1. 2.] []"
+
+
+# -- an endless loop, an interrupt ------------------------------------------------------------------
+
+def test_an_endless_loop_ends_at_the_time_limit_and_the_kernel_stays_usable(kernel):
+    kernel.run("import numpy as np\nfrom grader import check")
+    kernel.run("def L1(yhat, y):\n    while True:\n        pass")
+    cell = kernel.run('check("L1", assignment="w2a1")')
+    after = kernel.run("print(1 + 1)")
+    assert "did not return within" in shown(cell) and "timed out" in shown(cell)
+    assert shown(after).strip() == "2"
+
+
+def test_an_interrupt_stops_the_check_and_leaves_no_process_behind(kernel):
+    before = grading_processes()
+    kernel.run("import numpy as np\nfrom grader import check")
+    kernel.run("def sigmoid(x):\n    return 1 / (1 + np.exp(-x))")
+    kernel.run('check(sigmoid, assignment="w2a1")')  # the grading process is started and warm
+    kernel.run("def L1(yhat, y):\n    while True:\n        pass")
+    timer = threading.Timer(3.0, kernel.interrupt)
+    timer.start()
+    started = time.monotonic()
+    cell = kernel.run('check("L1", assignment="w2a1")')
+    stopped_after = time.monotonic() - started
+    timer.join()
+    assert errors(cell) and errors(cell)[0].startswith("KeyboardInterrupt: check was interrupted")
+    assert stopped_after < 8  # well before the check's own 10-second limit
+    deadline = time.monotonic() + 10
+    while grading_processes() - before and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not grading_processes() - before
+    again = kernel.run('check(sigmoid, assignment="w2a1")')  # a new grading process, as good
+    assert "2.5 / 2.5" in shown(again)
+
+
+# -- bad input: one line, never a traceback of the grader -------------------------------------------
+
+@pytest.mark.parametrize("call, expected", [
+    ("check(len)", "len is a built-in function"),
+    ("check(lambda x: x)", "was given a lambda"),
+    ("check(Foo)", "Foo is a class"),
+    ("check(3)", "it was given an int"),
+    ('check("not_graded")', "not_graded is not a graded function of this course"),
+    ('check("nothing_here")', "nothing_here is not defined here yet"),
+    ('check(sigmoid, assignment="w4a1")', "sigmoid is not a graded function of w4a1 (it is a graded function of "
+                                          "w2a1, w2a2)"),
+    ('check(sigmoid, assignment="w9")', "unknown assignment 'w9'"),
+    ("exec('def sigmoid(x):\\n    return x')\ncheck(sigmoid)", "was compiled from a string"),
+    ('check("broken")', "broken is not defined here yet"),
+])
+def test_bad_input_is_one_clear_line(kernel, call, expected):
+    kernel.run("import numpy as np\nfrom grader import check\nclass Foo: pass\n"
+               "def not_graded():\n    return 1\n\ndef sigmoid(x):\n    return 1 / (1 + np.exp(-x))")
+    kernel.run("def broken(:\n    pass")  # does not compile: defines nothing
+    cell = kernel.run(call)
+    text = shown(cell)
+    assert not errors(cell), errors(cell)
+    assert expected in text, text
+    assert "Traceback" not in text and len(text.strip().splitlines()) == 1
+
+
+def test_check_of_a_name_in_two_assignments_asks_which(kernel):
+    kernel.run("import numpy as np\nfrom grader import check\ndef sigmoid(x):\n    return 1 / (1 + np.exp(-x))")
+    cell = kernel.run("check(sigmoid)")
+    assert 'belong to several assignments (w2a1, w2a2)' in shown(cell)
+    assert 'assignment="w2a1"' in shown(cell)
+
+
+def test_check_with_no_argument_checks_every_graded_function_defined(kernel):
+    kernel.run("import numpy as np\nfrom grader import check")
+    kernel.run("def initialize_with_zeros(dim):\n    return np.zeros((dim, 1)), 0.0")
+    kernel.run("def sigmoid(z):\n    return 1 / (1 + np.exp(-z))")
+    cell = kernel.run("r = check()\nprint(r.assignment, r.functions, r.passed)")
+    assert "w2a2 ['sigmoid', 'initialize_with_zeros'] True" in shown(cell)
+
+
+def test_the_grader_is_not_loaded_into_the_learner_process(tmp_path):
+    """`from grader import check` and the check cells are left out of a grading without a word."""
+    from grader.load import reader
+
+    nb = filled("w2a1")
+    path = write(tmp_path, notebook_name("w2a1"), nb)
+    submission = reader.load(path)
+    text = json.dumps(submission.chunks)
+    assert "from grader import check" not in text and 'check("' not in text
+    assert not [n for n in submission.notes if "check" in n]
+
+
+# -- a model: the early run first, then the training with a progress bar ----------------------------
+
+@pytest.mark.slow
+def test_a_model_check_runs_the_early_run_then_the_training_with_a_progress_bar(tmp_path, request):
+    needs_cat_data("w4a2", request)
+    nb = filled("w4a2")
+    kernel = Kernel(tmp_path)
+    try:
+        for source in exercise_cells(nb):
+            if "two_layer_model" in source and "def two_layer_model" in source:
+                # One more statement, so that no result of an earlier grading of the reference is reused.
+                source = source.replace("\n    np.random.seed(1)", "\n    fresh = True\n    np.random.seed(1)", 1)
+                assert "fresh = True" in source
+            if not source.startswith("check("):
+                assert not errors(kernel.run(source))
+        kernel.run("from grader.notebook import client\nseen = []\nshow = client.Progress.__call__\n"
+                   "client.Progress.__call__ = lambda self, reply: (seen.append(reply), show(self, reply))[1]")
+        cell = kernel.run('r = check("two_layer_model", assignment="w4a2")\n'
+                          'print(r.passed, [t["outcome"] for t in r.results])\n'
+                          'print(len(seen), seen[0]["done"], seen[-1]["done"], seen[-1]["total"])')
+    finally:
+        kernel.close()
+    passed, counts = shown(cell).splitlines()[:2]
+    assert passed.startswith("True") and "'failed'" not in passed
+    progress_lines, first_done, last_done, total = map(int, counts.split())
+    assert progress_lines >= 2 and first_done < last_done <= total
