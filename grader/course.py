@@ -64,6 +64,7 @@ class Assignment:
     versions: tuple = ()  # the older versions graded too (grader.assignments.course_versions.Version), newest first
     newest: str = ""  # the newest version's id: course_version of the assignment as its checks are written
     version: object = None  # the Version these checks and references are of (None: the newest)
+    vectorized: tuple = ()  # the functions the course wants vectorized (grader.check.vectorize.Vectorized)
 
     def references(self):
         """``{function name: the reference function}`` for every graded function (of this version)."""
@@ -237,8 +238,13 @@ class Course:
                 what = (f"changes {', '.join(unknown)}, which no check grades" if unknown
                         else "has the id of another version")
                 raise CourseError(f"{shown(checks_file)}: version {older.id!r} of VERSIONS {what}")
+        vectorized = tuple(getattr(module, "VECTORIZED", ()))
+        for row in vectorized:
+            if getattr(row, "function", None) not in {c.function for c in checks}:
+                raise CourseError(f"{shown(checks_file)}: VECTORIZED names {getattr(row, 'function', row)!r}, which no "
+                                  f"check grades; each row is grader.check.vectorize.vectorized(graded function, ...)")
         return Assignment(assignment_id, module.TITLE, newest, checks, tuple(dict.fromkeys(c.function for c in checks)),
-                          solution, solution_file, checks_file, versions, newest)
+                          solution, solution_file, checks_file, versions, newest, vectorized=vectorized)
 
     def assignments(self):
         return [self.assignment(a) for a in self.ids]

@@ -24,6 +24,7 @@ from grader.check.fastpath import FastPath
 from grader.check.model import Context, Result
 from grader.check import results_cache
 from grader.check.refcache import ReferenceCache
+from grader.check.vectorize import Advisor
 from grader.errors import DataUnavailable
 from grader.isolate import effects
 from grader.isolate.runner import Runner
@@ -44,6 +45,8 @@ class Grading:
     course_version: str = ""  # the version of the course's notebook the checks follow
     digest: str = ""  # assignment_digest: the grading code, the checks and the solution that made it
     syntax_errors: list = field(default_factory=list)  # where the submission does not parse ("a.py, line 3")
+    # Loops a vectorized function should not have (grader.check.vectorize): dicts with a "message"; no points.
+    advice: list = field(default_factory=list)
 
     @property
     def score(self):
@@ -79,6 +82,7 @@ class Grading:
                 }
                 for r in self.results
             ],
+            "advice": self.advice,
         }
 
 
@@ -161,6 +165,12 @@ def run_check(runner, check, reference_function, reference_cache=None, shared=No
 _CONTROL = {c: f"\\x{c:02x}" for c in [*range(0x20), 0x7f] if chr(c) not in "\n\t"}
 
 
+def _printable_advice(advice):
+    """``advice`` (``Advisor.found``) with the learner's code it quotes made ``printable``."""
+    return [{**a, "file": printable(a["file"]), "message": printable(a["message"]),
+             "loops": [{**loop, "code": printable(loop["code"])} for loop in a["loops"]]} for a in advice]
+
+
 def printable(text):
     """``text`` with control characters shown as ``\\x1b``: what a learner's code prints or raises
     cannot move the cursor, clear a line or colour the report to pass for the grader's words."""
@@ -168,7 +178,7 @@ def printable(text):
 
 
 def run_group(chunks, checks, references, reference_cache=None, assignment_id="", on_result=None,
-              timeout_scale=1.0, course=None, assignment_checks=None, known=None, unloaded=None):
+              timeout_scale=1.0, course=None, assignment_checks=None, known=None, unloaded=None, advisor=None):
     """Run ``checks`` in order in one learner process; skip those whose prerequisites failed.
 
     A function that ran out of time in one check is still called by the next: a loop that
@@ -184,6 +194,8 @@ def run_group(chunks, checks, references, reference_cache=None, assignment_id=""
     ``known``: ``{check name: Result}`` reused from an earlier grading, given back instead of running
     the check (its prerequisites still decide first); a group all known starts no learner process.
     ``unloaded``: ``Submission.unloaded`` (see ``run_check``).
+    ``advisor``: a ``grader.check.vectorize.Advisor``, which examines the group's vectorized functions
+    whose checks passed, in the same learner process, after the checks (advice only, no result changes).
     """
     results, shared, known = {}, {}, known or {}
     def remember(request, compute):
@@ -213,6 +225,8 @@ def run_group(chunks, checks, references, reference_cache=None, assignment_id=""
             if on_result is not None:
                 on_result(results[check.name])
         notes = runner.load_notes
+        if advisor is not None:
+            advisor.examine(runner, results, references)
     return list(results.values()), notes
 
 
@@ -323,6 +337,18 @@ class _Reuse:
             self.cache.put_notes(self.notes_key, self.submission.chunks, notes)
 
 
+def _advisor(submission, assignment_id, course, course_version, timeout_scale):
+    """The ``Advisor`` of a submission's vectorized functions, or None (none declared, or any failure:
+    advice never stops a grading)."""
+    try:
+        assignment = course.assignment(assignment_id, courses.version_of(submission, assignment_id, course_version,
+                                                                          course))
+        table = assignment.vectorized
+        return Advisor(table, submission.chunks, assignment.version, timeout_scale) if table else None
+    except Exception:  # noqa: BLE001
+        return None
+
+
 def _not_run(checks, reason):
     """``{name: Result}`` for the checks that need the missing cat data (``reason``, the DatasetError's
     words: which file, what to do) and for the checks that run after them, in check order."""
@@ -353,7 +379,7 @@ def _pin_worker(counter):
 
 
 def grade_many(items, *, only=None, jobs=2, reference_cache="default", progress=None, timeout_scale=1.0,
-               course=None, require_data=False, course_version=None, result_cache=None):
+               course=None, require_data=False, course_version=None, result_cache=None, advice=True):
     """Grade several ``(submission, assignment_id)`` pairs in one pool of learner processes.
 
     Parameters
@@ -382,6 +408,9 @@ def grade_many(items, *, only=None, jobs=2, reference_cache="default", progress=
     result_cache : ResultCache, optional
         Reuse the results of checks whose inputs are all unchanged since an earlier grading, and keep
         the new ones (``grader.check.results_cache``); None: run every check.
+    advice : bool
+        Examine the functions the course wants vectorized for loops over the examples or features
+        (``grader.check.vectorize``; ``Grading.advice``, no points).
 
     Returns
     -------
@@ -398,6 +427,11 @@ def grade_many(items, *, only=None, jobs=2, reference_cache="default", progress=
         plans.append((submission, assignment_id, *_plan(submission, assignment_id, only, course, require_data,
                                                         course_version, result_cache, timeout_scale)))
     tasks = [task for *_, tasks, _ in plans for task in tasks]
+    advisors = {}  # (id of the submission, assignment id) -> Advisor
+    for submission, assignment_id, *_ in plans if advice else ():
+        advisor = _advisor(submission, assignment_id, course, course_version, timeout_scale)
+        if advisor is not None:
+            advisors[id(submission), assignment_id] = advisor
     known = reference_cache.durations() if reference_cache is not None else {}
 
     def expected_seconds(task):
@@ -419,7 +453,8 @@ def grade_many(items, *, only=None, jobs=2, reference_cache="default", progress=
         submission, assignment_id, group, references, reused, version_checks = task
         return id(task), run_group(submission.chunks, group, references, reference_cache, assignment_id,
                                    on_result if progress is not None else None, timeout_scale, course,
-                                   assignment_checks=version_checks, unloaded=submission.unloaded, known=reused)
+                                   assignment_checks=version_checks, unloaded=submission.unloaded, known=reused,
+                                   advisor=advisors.get((id(submission), assignment_id)))
 
     if progress is not None:
         progress(0, total)
@@ -446,9 +481,11 @@ def grade_many(items, *, only=None, jobs=2, reference_cache="default", progress=
         notes = list(submission.notes) + sorted({printable(n) for n in loaded})
         notes += data_notes
         assignment = course.assignment(assignment_id, courses.version_of(submission, assignment_id, course_version, course))
+        advisor = advisors.get((id(submission), assignment_id))
         gradings.append(Grading(assignment_id, [by_name[c.name] for c in checks], time.perf_counter() - start, notes,
                                 assignment.title, assignment.course_version, assignment_digest(course, assignment_id),
-                                [printable(place) for place in submission.syntax_errors]))
+                                [printable(place) for place in submission.syntax_errors],
+                                _printable_advice(advisor.found()) if advisor else []))
     return gradings
 
 

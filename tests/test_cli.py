@@ -266,7 +266,8 @@ def test_json_keeps_the_documented_keys(softmax_raises):
     result = grade(softmax_raises, "--format", "json")
     assert result.exit_code == 1
     data = json.loads(result.stdout)
-    assert set(data) == {"assignment", "course_version", "grader", "score", "max_score", "execution_time", "tests"}
+    assert set(data) == {"assignment", "course_version", "grader", "score", "max_score", "execution_time", "tests",
+                         "advice"}
     assert (data["assignment"], data["score"], data["max_score"]) == ("w2a1", 16.5, 19.0)
     assert {t["outcome"] for t in data["tests"]} == {"passed", "failed", "error"}
     for test in data["tests"]:

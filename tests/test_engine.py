@@ -69,7 +69,8 @@ def test_json_report_has_the_documented_shape():
     result = CliRunner().invoke(main, [str(SOLUTIONS["w2a1"]), "--format", "json"])
     assert result.exit_code == 0
     data = json.loads(result.output)
-    assert set(data) == {"assignment", "course_version", "grader", "score", "max_score", "execution_time", "tests"}
+    assert set(data) == {"assignment", "course_version", "grader", "score", "max_score", "execution_time", "tests",
+                         "advice"}
     assert data["assignment"] == "w2a1" and data["score"] == data["max_score"] and data["course_version"] == "v1.2"
     assert data["grader"] == {"version": VERSION, "digest": engine.assignment_digest(builtin_course(), "w2a1")}
     assert re.fullmatch(r"[0-9a-f]{64}", data["grader"]["digest"])

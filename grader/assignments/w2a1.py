@@ -14,6 +14,7 @@ from grader.assignments.course_versions import Differs, Version
 from grader.check.compare import Mismatch
 from grader.check.fixtures import described, given
 from grader.check.kit import Graded
+from grader.check.vectorize import vectorized
 
 TITLE = "Python Basics with NumPy"
 COURSE_VERSION = "v1.2"  # the course notebook these checks follow (COURSE_FACTS §2)
@@ -127,6 +128,40 @@ CHECKS = [
     L1.case(labels(8)),
     L2.case(given(YHAT, Y), "course example"),
     L2.case(labels(10)),
+]
+
+
+# The functions the course wants vectorized (basic_sigmoid takes one number), and their inputs at any size
+# (grader.check.vectorize: advice, no points).
+def vector(entries):
+    return (randn(21, entries),), {}
+
+
+def table(rows, columns):
+    return (randn(22, rows, columns),), {}
+
+
+def label_vectors(examples):
+    rng = np.random.RandomState(23)
+    return (rng.rand(examples), (rng.randn(examples) > 0) * 1.0), {}
+
+
+VECTORIZED = [
+    vectorized("sigmoid", vector, "np.exp works on a whole array: 1 / (1 + np.exp(-x)) computes every entry at once.",
+               entries=(16, 4096)),
+    vectorized("sigmoid_derivative", vector, "s = sigmoid(x), then s * (1 - s), works on the whole array at once.",
+               entries=(16, 4096)),
+    vectorized("image2vector", lambda rows: ((randn(24, rows, 4, 3),), {}),
+               "image.reshape(image.shape[0] * image.shape[1] * image.shape[2], 1) flattens the image in one call.",
+               rows=(8, 2048)),
+    vectorized("normalize_rows", table, "np.linalg.norm(x, axis=1, keepdims=True) is every row's norm at once, and "
+               "x / x_norm divides each row by its own (broadcasting).", rows=(8, 2048), columns=(4, 1024)),
+    vectorized("softmax", table, "np.exp(x) / np.sum(np.exp(x), axis=1, keepdims=True) normalizes every row at once.",
+               rows=(8, 2048), columns=(4, 1024)),
+    vectorized("L1", label_vectors, "np.sum(np.abs(y - yhat)) adds up every example's loss in one call.",
+               examples=(16, 4096)),
+    vectorized("L2", label_vectors, "np.sum((y - yhat) ** 2), or np.dot(y - yhat, y - yhat), adds up every "
+               "example's loss in one call.", examples=(16, 4096)),
 ]
 
 # The notebooks before 2021 (COURSE_FACTS §2; grader.assignments.course_versions).

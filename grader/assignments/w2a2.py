@@ -14,6 +14,7 @@ from grader.assignments.course_versions import Differs, Version, every_argument,
 from grader.check.compare import Mismatch, Tolerance
 from grader.check.fixtures import Inputs, bind, described, given
 from grader.check.kit import Graded
+from grader.check.vectorize import vectorized
 from solutions import w2a2_logistic_regression as ref
 
 TITLE = "Logistic Regression with a Neural Network mindset"
@@ -235,6 +236,25 @@ CHECKS = [
     cat_full.case("cat data, 2000 iterations, same as the reference", tol=Tolerance(1e-6, 1e-9), cache_reference=True,
                   mistakes=()),
     cat_full.rule(cat_accuracy, "cat data, accuracy", points=2.0, kind="accuracy"),
+]
+
+# The functions the course wants vectorized, and their inputs at any size (grader.check.vectorize: advice, no
+# points). optimize's loop over the iterations is the course's; predict's loop over the examples is in the
+# course's template (v6a and v1.2 alike): neither is advised against.
+VECTORIZED = [
+    vectorized("sigmoid", lambda entries: ((np.random.RandomState(1).randn(entries),), {}),
+               "np.exp works on a whole array: 1 / (1 + np.exp(-z)) computes every entry at once.",
+               entries=(16, 4096)),
+    vectorized("propagate", lambda examples, features: (problem(2, features, examples), {}),
+               "A = sigmoid(np.dot(w.T, X) + b) is every example's activation at once; dw = np.dot(X, (A - Y).T) / m "
+               "and db = np.sum(A - Y) / m sum over the examples.", examples=(16, 4096), features=(4, 1024)),
+    vectorized("optimize", lambda examples, features: (problem(3, features, examples),
+                                                       {"num_iterations": 3, "learning_rate": 0.01}),
+               "loop over the iterations only, and call propagate on the whole X at each of them.",
+               examples=(16, 1024), features=(4, 256)),
+    vectorized("predict", lambda examples, features: (problem(4, features, examples)[:3], {}),
+               "(A > 0.5).astype(float) labels every example at once.", examples=(16, 4096), features=(4, 1024),
+               template=["for i in range(A.shape[1])"]),
 ]
 
 # The notebooks before 2021 (grader.assignments.course_versions): same inputs, same reference outputs.

@@ -22,6 +22,7 @@ from grader.check.compare import Mismatch, Tolerance, describe_type
 from grader.check.fixtures import (Inputs, added_update, described, given, initialized, named, network, probabilities,
                                    seeded, shapes_rule, small_weights, two_layer_draws, zero_biases)
 from grader.check.kit import Graded
+from grader.check.vectorize import vectorized
 from solutions import w3a1_planar_data as ref
 from solutions.older import w3a1_planar_v6c as v6c
 
@@ -420,6 +421,24 @@ def with_parameters(args, kwargs):
     n_h = FWD_W1.shape[0]
     return (A2, Y, {"W1": FWD_W1.copy(), "b1": np.zeros((n_h, 1)), "W2": FWD_W2.copy(), "b2": np.zeros((1, 1))}), kwargs
 
+
+# The functions the course wants vectorized, and their inputs at any size (grader.check.vectorize: advice, no
+# points): X has one example per column. Four hidden units, one output unit (the course asserts A2 is (1, m)).
+VECTORIZED = [
+    vectorized("forward_propagation", lambda examples, features: forward_case(91, features, 4, 1, examples)(),
+               "Z1 = np.dot(W1, X) + b1 computes the hidden layer of every example at once, and A2 the same way.",
+               examples=(16, 4096), features=(4, 1024)),
+    vectorized("compute_cost", lambda examples: probabilities(92, examples)(),
+               "np.multiply(np.log(A2), Y) + np.multiply(np.log(1 - A2), 1 - Y), then np.sum, adds up every example's "
+               "loss in one call.", examples=(16, 4096)),
+    vectorized("backward_propagation", lambda examples, features: backward_case(93, features, 4, 1, examples)(),
+               "dW1 = np.dot(dZ1, X.T) / m and db1 = np.sum(dZ1, axis=1, keepdims=True) / m sum over the examples in "
+               "one call each.", examples=(16, 4096), features=(4, 1024)),
+    vectorized("update_parameters", lambda units: update_case(94, units, units, 1, 1.2)(),
+               "W1 - learning_rate * dW1 updates a whole matrix at once.", units=(4, 512)),
+    vectorized("predict", lambda examples, features: predict_case(95, features, 4, examples)(),
+               "(A2 > 0.5) labels every example at once.", examples=(16, 4096), features=(4, 1024)),
+]
 
 # The notebooks before 2021 (grader.assignments.course_versions).
 VERSIONS = [

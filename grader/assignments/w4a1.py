@@ -32,6 +32,7 @@ from grader.assignments.course_versions import Differs, Version, parameters as s
 from grader.check.fixtures import (Inputs, added_update, described, each, given, layer_shapes, network, probabilities,
                                    seeded, shapes_rule, small_weights, two_layer_draws, zero_biases)
 from grader.check.kit import Graded
+from grader.check.vectorize import vectorized
 from solutions import w4a1_deep_nn_step_by_step as ref
 
 TITLE = "Building your Deep Neural Network: Step by Step"
@@ -435,6 +436,42 @@ def old_gradient_keys(found, ctx):
 IN_PLACE = Differs("update_parameters(parameters, grads, learning_rate) updates parameters in place (no copy) and "
                    "returns it", may_change=("params",))
 # The notebooks before 2021 (grader.assignments.course_versions): same inputs and reference outputs.
+# The functions the course wants vectorized, and their inputs at any size (grader.check.vectorize: advice, no
+# points): A has one example per column; the loops over the layers (L_model_forward, L_model_backward,
+# update_parameters) are the course's and are never advised against. One output unit (the course asserts AL is
+# (1, m)); the initializers have nothing to vectorize beyond np.random.randn.
+def deep(features):
+    return [features, 5, 4, 1]
+
+
+VECTORIZED = [
+    vectorized("linear_forward", lambda examples, features: linear_case(101, features, 3, examples)(),
+               "Z = np.dot(W, A) + b computes every example's Z at once.", examples=(16, 4096), features=(4, 1024)),
+    vectorized("linear_activation_forward",
+               lambda examples, features: activation_case(102, features, 3, examples, "relu")(),
+               "linear_forward and relu / sigmoid work on all the examples at once.",
+               examples=(16, 4096), features=(4, 1024)),
+    vectorized("L_model_forward", lambda examples, features: L_forward_case(deep(features), examples, seed=103)(),
+               "loop over the layers only: linear_activation_forward works on all the examples at once.",
+               examples=(16, 4096), features=(4, 1024)),
+    vectorized("compute_cost", lambda examples: probabilities(104, examples)(),
+               "np.dot(Y, np.log(AL).T) + np.dot(1 - Y, np.log(1 - AL).T) (or np.sum of the products) adds up every "
+               "example's loss in one call.", examples=(16, 4096)),
+    vectorized("linear_backward", lambda examples, features: linear_backward_case(105, features, 3, examples)(),
+               "dW = np.dot(dZ, A_prev.T) / m, db = np.sum(dZ, axis=1, keepdims=True) / m and dA_prev = np.dot(W.T, dZ) "
+               "cover every example in one call each.", examples=(16, 4096), features=(4, 1024)),
+    vectorized("linear_activation_backward",
+               lambda examples, features: activation_backward_case(106, features, 3, examples, "relu")(),
+               "relu_backward / sigmoid_backward and linear_backward work on all the examples at once.",
+               examples=(16, 4096), features=(4, 1024)),
+    vectorized("L_model_backward", lambda examples, features: L_backward_case(deep(features), examples, seed=107)(),
+               "loop over the layers only: linear_activation_backward works on all the examples at once.",
+               examples=(16, 4096), features=(4, 1024)),
+    vectorized("update_parameters", lambda units: update_case([units, units, units, 1], 0.1, seed=108)(),
+               "parameters['W' + str(l)] - learning_rate * grads['dW' + str(l)] updates a whole matrix at once: loop "
+               "over the layers only.", units=(4, 512)),
+]
+
 VERSIONS = [
     Version("v8a", "v6 to v8a (mid 2018-2020)", {"update_parameters": IN_PLACE},
             file_names=("v6", "v7", "v8", "v8a"), imports=("testCases_v4", "testCases_v4a"),

@@ -13,12 +13,17 @@ Requests and replies (all plain dicts):
   ``{"status": "ok" | "error" | "not_implemented" | "missing", "value", "stdout", "warnings", ...}``;
   ``"changed"``: what the call changed in its arguments (``grader.isolate.effects``); an error has
   ``"name"`` for a NameError, and ``"cause": "reference"`` when a callback failed.
+  With ``"count_lines": [filename, first, last]`` the reply has ``"line_counts": [[line, times run], ...]``
+  for the lines of the learner's code objects that start between lines ``first`` and ``last`` of
+  ``filename`` (a function, its comprehensions and nested functions): how often each loop turned
+  (``grader.check.vectorize``).
   While running, the child may send ``{"op": "callback", "function", "args", "kwargs", "rng", "at"}``
   (``at``: the learner's file, line and function that made the call) and waits for
   ``{"status": "ok", "value", "rng"}`` or ``{"status": "error", "message"}`` (the grader's words).
 """
 
 import ast
+import contextlib
 import io
 import linecache
 import os
@@ -67,6 +72,33 @@ class ImportGuard:
         if name.split(".")[0] in BLOCKED_PACKAGES:
             raise ImportError(f"{name} cannot be imported by a submission")
         return None
+
+
+@contextlib.contextmanager
+def counting_lines(where):
+    """Count the lines run, while in the block, by the code objects that start in ``where``
+    (``[filename, first line, last line]``); yields ``{line: times run}`` ({} when ``where`` is None)."""
+    counts = {}
+    if not where:
+        yield counts
+        return
+    filename, first, last = where
+
+    def line(frame, event, arg):
+        if event == "line":
+            counts[frame.f_lineno] = counts.get(frame.f_lineno, 0) + 1
+        return line
+
+    def call(frame, event, arg):
+        code = frame.f_code
+        return line if code.co_filename == filename and first <= code.co_firstlineno <= last else None
+
+    previous = sys.gettrace()
+    sys.settrace(call)
+    try:
+        yield counts
+    finally:
+        sys.settrace(previous)
 
 
 class CallbackFailed(Exception):
@@ -196,8 +228,11 @@ class Child:
             warnings.simplefilter("always")
             sys.stdout, sys.stderr = out, err
             try:
-                value = function(*args, **kwargs)
+                with counting_lines(request.get("count_lines")) as counts:
+                    value = function(*args, **kwargs)
                 reply = {"status": "ok", "value": value}
+                if request.get("count_lines"):
+                    reply["line_counts"] = sorted([line, times] for line, times in counts.items())
             except NotImplementedError as e:
                 reply = {"status": "not_implemented", "message": str(e)}
             except CallbackFailed as e:  # the message is the grader's own sentence

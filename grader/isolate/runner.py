@@ -57,6 +57,7 @@ class CallResult:
     changed: list = field(default_factory=list)  # what the call changed in its arguments (grader.isolate.effects)
     cause: str = ""  # "reference": the error is a reference the learner's code called (message: the grader's words)
     undefined: str = ""  # the name of a NameError: a global the function reads that is not defined
+    line_counts: dict = field(default_factory=dict)  # {line: times run}, when the call counted lines (count_lines)
 
 
 def child_environment(workdir):
@@ -286,7 +287,7 @@ class Runner:
 
     # -- the one public verb ---------------------------------------------------------------------
     def call(self, function, args=(), kwargs=None, *, seed=None, proxies=(), timeout=10.0,
-             return_args=False):
+             return_args=False, count_lines=None):
         """Call ``function(*args, **kwargs)`` in the learner's process.
 
         Parameters
@@ -295,6 +296,8 @@ class Runner:
             Graded functions to replace, for this call, by the reference (run here).
         timeout : float
             Seconds of the learner's own time before the process is killed.
+        count_lines : (filename, first line, last line), optional
+            Count how often each line of the learner's code there runs (``CallResult.line_counts``).
         """
         if self.load_failure is not None:
             return CallResult("crashed", message=self.load_failure)
@@ -313,6 +316,8 @@ class Runner:
         request = {"op": "call", "function": function, "args": list(args), "kwargs": kwargs or {},
                    "seed": seed, "proxies": [[name, bool(rng)] for name, rng in proxies],
                    "return_args": return_args}
+        if count_lines is not None:
+            request["count_lines"] = list(count_lines)
         try:
             reply = self._exchange(request, timeout)
         except Timeout:
@@ -362,7 +367,17 @@ class Runner:
             changed=effects.valid(reply.get("changed")),
             cause="reference" if reply.get("cause") == "reference" else "",
             undefined=reply["name"] if isinstance(reply.get("name"), str) else "",
+            line_counts=_line_counts(reply.get("line_counts")),
         )
+
+
+def _line_counts(found):
+    """``{line: times run}`` from a reply's ``line_counts``; {} when it is not a list of pairs of ints."""
+    if not isinstance(found, list):
+        return {}
+    pairs = [pair for pair in found if isinstance(pair, list) and len(pair) == 2
+             and all(type(x) is int for x in pair)]
+    return dict(pairs) if len(pairs) == len(found) else {}
 
 
 def _kill(process):

@@ -4,12 +4,16 @@ Every format is built from the same ``Grading`` (``grader.engine``) and is a pur
 each names the grader's version and digest and the course version the checks follow:
 
 - ``text``: a line per graded function, then each check that did not pass (what was checked,
-  what was expected, what was found, a hint), the notes, the total;
+  what was expected, what was found, a hint), the advice (``Grading.advice``: loops a vectorized
+  function should not have; no points), the notes, the total;
 - ``json``: ``Grading.to_dict()``, the documented format (README, "Machine output");
 - ``gradescope``: Gradescope's ``results.json`` (score, execution_time, output, tests[]);
 - ``coursera``: ``{"fractionalScore": float in [0, 1], "feedback": the text}``, the feedback cut
   below Coursera's 64 KB limit with a note saying so;
 - ``junit``: JUnit XML, one ``testcase`` per check, read by CI tools (GitHub, GitLab, Jenkins).
+
+Gradescope's summary and Coursera's feedback carry the advice as the text does; JUnit in its
+``system-out``, after the notes.
 """
 
 import json
@@ -31,6 +35,8 @@ OUTCOME_WORDS = {
     "missing": "missing",
     "not_run": "not run",
 }
+
+ADVICE_TITLE = "Advice (no points: your score is the same with or without it):"
 
 # Coursera cuts feedback at 64 KB; the whole feedback.json (the feedback as JSON, plus the score)
 # stays under this many bytes.
@@ -117,6 +123,8 @@ def to_text(grading, title="", details=True):
     not_run = [r for r in grading.results if r.outcome == "not_run"] if details else []
     if not_run:
         lines += ["", "Not run:"] + [f"  {r.check.name} [0 / {_points(r.check.points)}]" for r in not_run]
+    if grading.advice:
+        lines += ["", ADVICE_TITLE] + [f"- {a['message']}" for a in grading.advice]
     if grading.notes:
         lines += ["", "Notes:"] + [f"  {note}" for note in grading.notes]
     lines += ["", f"Total: {_points(grading.score)} / {_points(grading.max_score)} ({percent(grading)} %)",
@@ -238,8 +246,9 @@ def to_junit(grading, title=""):
             first = output.splitlines()[0].rstrip() if output else OUTCOME_WORDS[r.outcome]
             attributes = {"message": first} if element == "skipped" else {"message": first, "type": r.outcome}
             ET.SubElement(case, element, attributes).text = output
-    if grading.notes:
-        ET.SubElement(suite, "system-out").text = _xml_text("\n".join(grading.notes))
+    if grading.notes or grading.advice:
+        advice = [ADVICE_TITLE, *(f"- {a['message']}" for a in grading.advice)] if grading.advice else []
+        ET.SubElement(suite, "system-out").text = _xml_text("\n".join([*grading.notes, *advice]))
     ET.indent(suites)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
 
