@@ -19,7 +19,7 @@ try:
     os.environ.setdefault("JUPYTER_PLATFORM_DIRS", "1")  # jupyter_core's own paths, without its warning
     import nbformat
     from nbclient import NotebookClient
-    import ipykernel  # noqa: F401 - the kernel nbclient starts
+    __import__("ipykernel")  # the kernel nbclient starts
 except ImportError as e:  # pragma: no cover - the test extra installs them
     if CI:
         raise
@@ -184,6 +184,17 @@ def test_a_global_of_an_earlier_cell_is_used_and_one_the_grader_does_not_run_is_
     assert "not passed" in text
     assert 'TWO is assigned at line 1 of this kernel, cell [5] "TWO = np.float64(2)", which the grader does not run' \
         in text
+
+
+def test_a_cell_that_does_not_compile_leaves_the_earlier_definition_and_says_so(kernel):
+    kernel.run("import numpy as np\nfrom grader import check")
+    kernel.run("def sigmoid(x):\n    return 1 / (1 + np.exp(-x))")
+    kernel.run("def sigmoid(x):\n    return 1 / (1 + np.exp(-x)")  # edited, and broken: defines nothing
+    cell = kernel.run('check(sigmoid, assignment="w2a1")')
+    text = shown(cell)
+    assert "2.5 / 2.5" in text
+    assert "cell [3], which defines sigmoid, does not compile (SyntaxError: '(' was never closed)" in text
+    assert "cell [3], which defines sigmoid, does not compile" in shown(cell, "text/html")
 
 
 def test_a_function_of_a_py_module_is_read_from_its_file(kernel, tmp_path):

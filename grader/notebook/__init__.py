@@ -34,7 +34,7 @@ def check(function=None, assignment=None):
     namespace = caller.f_globals if caller is not None else {}
     del caller
     try:
-        request, notebook = _request(function, assignment, shell, namespace)
+        request, notebook, notes = _request(function, assignment, shell, namespace)
         progress = client.Progress(", ".join(request["functions"]) or "your functions",
                                    rich=_is_jupyter(shell))
         try:
@@ -49,13 +49,15 @@ def check(function=None, assignment=None):
     except NotCheckable as e:
         return _refusal(str(e), shell)
     result = CheckResult.from_reply(reply, notebook)
+    result.notes = notes + result.notes
     if shell is None:
         print(result)
     return result
 
 
 def _request(function, assignment, shell, namespace):
-    """The request for the grading process, and the saved notebook's file name ('' if unknown)."""
+    """The request for the grading process, the saved notebook's file name ('' if unknown), and notes
+    on the kernel's cells (one that defines a checked function and did not compile)."""
     from grader.notebook import session
 
     if assignment is not None and not isinstance(assignment, str):
@@ -69,16 +71,17 @@ def _request(function, assignment, shell, namespace):
         function = session.function_named(function, namespace)
         names = [function.__name__]
         kind, where = session.origin(function, shell)
-    notebook = ""
+    notebook, notes = "", []
     if kind == "cell":
-        cells, _failed = session.kernel_cells(shell)
+        cells, failed = session.kernel_cells(shell)
+        notes = session.not_compiled_notes(failed, names)
         saved = session.saved_notebook(shell)
         notebook = saved.rsplit("/", 1)[-1] if saved else ""
         source = {"cells": cells, "name": notebook or "this kernel", "metadata": _metadata(saved)}
     else:
         source, saved = {"file": where}, None
     request = {"op": "check", "source": source, "functions": names, "assignment": assignment, "notebook": saved}
-    return request, notebook
+    return request, notebook, notes
 
 
 def _metadata(saved):

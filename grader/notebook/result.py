@@ -63,6 +63,9 @@ class CheckResult:
 
     def __str__(self):
         parts = [self.text.rstrip("\n")]
+        kernel_notes = [n for n in self.notes if n not in self.text]  # the kernel's side's own
+        if kernel_notes:
+            parts.append("\n".join(f"Note: {n}" for n in kernel_notes))
         if self._differs_line():
             parts.append(self._differs_line())
         if self._advice_lines() and "Advice" not in self.text:

@@ -186,9 +186,18 @@ def _expected_seconds(active, assignment, checks):
 
 
 def _children():
-    """This process's child processes (the learner processes of the engine), from /proc."""
+    """This process's child processes (the learner processes of the engine): from /proc on Linux,
+    else from ``pgrep -P`` (macOS)."""
     me, found = os.getpid(), []
-    for entry in os.listdir("/proc") if os.path.isdir("/proc") else []:
+    if not os.path.isdir("/proc"):
+        import subprocess
+
+        try:
+            listed = subprocess.run(["pgrep", "-P", str(me)], capture_output=True, text=True, timeout=2).stdout
+        except (OSError, subprocess.SubprocessError):
+            return []
+        return [int(pid) for pid in listed.split() if pid.isdigit()]
+    for entry in os.listdir("/proc"):
         if entry.isdigit():
             try:
                 with open(f"/proc/{entry}/stat", "rb") as f:

@@ -32,7 +32,7 @@ def ipython():
 
 def kernel_cells(shell):
     """This session's cells that compiled, as notebook cells ({"source", "execution_count", ...}), in the
-    order they ran; and the execution counts of those that did not compile."""
+    order they ran; and those that did not compile: (execution count, source, the error)."""
     history = getattr(getattr(shell, "history_manager", None), "input_hist_raw", None) or []
     cells, failed = [], []
     for count, source in enumerate(history):
@@ -40,8 +40,8 @@ def kernel_cells(shell):
             continue
         try:
             compile(shell.transform_cell(source), f"<cell {count}>", "exec")
-        except (SyntaxError, ValueError, OverflowError):
-            failed.append(count)
+        except (SyntaxError, ValueError, OverflowError) as e:
+            failed.append((count, source, f"{type(e).__name__}: {getattr(e, 'msg', e)}"))
             continue
         cells.append({"cell_type": "code", "source": source, "metadata": {}, "execution_count": count})
     return cells, failed
@@ -112,3 +112,17 @@ def origin(function, shell):
     name = function.__name__
     raise NotCheckable(f"{name} was compiled from a string ({filename}: exec, or typed at a Python prompt), "
                        f"so its code cannot be read; define {name} in a notebook cell or a .py file and check again")
+
+
+def not_compiled_notes(failed, names):
+    """A line for each cell that did not compile and defines a checked function: the kernel still has
+    that function's earlier definition (if any), and that is what is graded."""
+    import re
+
+    notes = []
+    for count, source, error in failed:
+        for name in names:
+            if re.search(rf"^\s*def\s+{re.escape(name)}\s*\(", source, re.MULTILINE):
+                notes.append(f"cell [{count}], which defines {name}, does not compile ({error}): it defined nothing, "
+                             f"so the {name} checked here is the kernel's earlier one; fix that cell and run it again")
+    return notes
