@@ -10,7 +10,7 @@ In one kernel (nbclient), after a first check has started the grading process:
 - ``check(model)`` of W2A2, correct: its small checks, then the early and full runs on the cat data.
 
 Each repetition changes the function by one statement (``_run = k``), so that no result of an
-earlier repetition is reused (``grader.check.results_cache``); the reference's outputs are cached as
+earlier repetition is reused (``grader.checking.results_cache``); the reference's outputs are cached as
 in a learner's session. Figures are medians, with the minimum and maximum.
 """
 

@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 import test_notebooks as notebooks  # noqa: E402 - the tests' notebook builder
 
 from grader import engine  # noqa: E402
-from grader.check.results_cache import ResultCache  # noqa: E402
+from grader.checking.results_cache import ResultCache  # noqa: E402
 from grader.load import reader  # noqa: E402
 
 GRADE = str(Path(sys.executable).parent / "grade")  # the command a learner runs

@@ -4,7 +4,8 @@ A submission flows one way, and the sub-packages say so::
 
     load/      read a .py or .ipynb into its definitions, without running it
     isolate/   run them in a confined learner process (runner, child, protocol, sandbox)
-    check/     the check model, comparisons, gradient checks and the kit assignments are written with
+    checking/  the check model, comparisons, gradient checks and the kit assignments are written with
+               (not ``check``: ``from grader import check`` is the notebook's function)
     course.py  the assignments of a course folder (the built-in one, or an instructor's)
     engine.py  plan and run the checks of one submission: a Grading
     render/    a Grading as text, JSON, Gradescope, Coursera or JUnit; a class's gradebook

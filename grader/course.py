@@ -34,8 +34,8 @@ import types
 from dataclasses import dataclass
 from pathlib import Path
 
-from grader.check import validate_checks
-from grader.check.model import Check
+from grader.checking import validate_checks
+from grader.checking.model import Check
 from grader.errors import CannotGrade
 from grader.paths import PROJECT
 
@@ -64,7 +64,7 @@ class Assignment:
     versions: tuple = ()  # the older versions graded too (grader.assignments.course_versions.Version), newest first
     newest: str = ""  # the newest version's id: course_version of the assignment as its checks are written
     version: object = None  # the Version these checks and references are of (None: the newest)
-    vectorized: tuple = ()  # the functions the course wants vectorized (grader.check.vectorize.Vectorized)
+    vectorized: tuple = ()  # the functions the course wants vectorized (grader.checking.vectorize.Vectorized)
 
     def references(self):
         """``{function name: the reference function}`` for every graded function (of this version)."""
@@ -218,7 +218,7 @@ class Course:
         for check in checks:
             if not isinstance(check, Check):
                 raise CourseError(f"{shown(checks_file)}: CHECKS holds {type(check).__name__} {check!r:.60}; every "
-                                  f"entry must be a check made by the kit (grader.check.kit.Graded)")
+                                  f"entry must be a check made by the kit (grader.checking.kit.Graded)")
         problems = validate_checks(checks)
         if problems:
             raise CourseError(f"{shown(checks_file)}: {problems[0]}")
@@ -242,7 +242,7 @@ class Course:
         for row in vectorized:
             if getattr(row, "function", None) not in {c.function for c in checks}:
                 raise CourseError(f"{shown(checks_file)}: VECTORIZED names {getattr(row, 'function', row)!r}, which no "
-                                  f"check grades; each row is grader.check.vectorize.vectorized(graded function, ...)")
+                                  f"check grades; each row is grader.checking.vectorize.vectorized(graded function, ...)")
         return Assignment(assignment_id, module.TITLE, newest, checks, tuple(dict.fromkeys(c.function for c in checks)),
                           solution, solution_file, checks_file, versions, newest, vectorized=vectorized)
 

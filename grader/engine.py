@@ -19,12 +19,12 @@ from threadpoolctl import threadpool_limits
 from datasets.cat import DatasetError
 from grader import course as courses
 from grader import data, version
-from grader.check.compare import Mismatch
-from grader.check.fastpath import FastPath
-from grader.check.model import Context, Result
-from grader.check import results_cache
-from grader.check.refcache import ReferenceCache
-from grader.check.vectorize import Advisor
+from grader.checking.compare import Mismatch
+from grader.checking.fastpath import FastPath
+from grader.checking.model import Context, Result
+from grader.checking import results_cache
+from grader.checking.refcache import ReferenceCache
+from grader.checking.vectorize import Advisor
 from grader.errors import DataUnavailable
 from grader.isolate import effects
 from grader.isolate.runner import Runner
@@ -45,7 +45,7 @@ class Grading:
     course_version: str = ""  # the version of the course's notebook the checks follow
     digest: str = ""  # assignment_digest: the grading code, the checks and the solution that made it
     syntax_errors: list = field(default_factory=list)  # where the submission does not parse ("a.py, line 3")
-    # Loops a vectorized function should not have (grader.check.vectorize): dicts with a "message"; no points.
+    # Loops a vectorized function should not have (grader.checking.vectorize): dicts with a "message"; no points.
     advice: list = field(default_factory=list)
 
     @property
@@ -186,7 +186,7 @@ def run_group(chunks, checks, references, reference_cache=None, assignment_id=""
 
     A check that replaces graded functions by the reference (a training, through thousands of
     callbacks) runs first with the learner's own when they all pass their own checks; a pass there is
-    its verdict, anything else the run with the reference's (``grader.check.fastpath``). The checks of
+    its verdict, anything else the run with the reference's (``grader.checking.fastpath``). The checks of
     ``assignment_checks`` (the assignment's, by default) that decide it and that this group has not
     run are run first, unreported.
 
@@ -194,7 +194,7 @@ def run_group(chunks, checks, references, reference_cache=None, assignment_id=""
     ``known``: ``{check name: Result}`` reused from an earlier grading, given back instead of running
     the check (its prerequisites still decide first); a group all known starts no learner process.
     ``unloaded``: ``Submission.unloaded`` (see ``run_check``).
-    ``advisor``: a ``grader.check.vectorize.Advisor``, which examines the group's vectorized functions
+    ``advisor``: a ``grader.checking.vectorize.Advisor``, which examines the group's vectorized functions
     whose checks passed, in the same learner process, after the checks (advice only, no result changes).
     """
     results, shared, known = {}, {}, known or {}
@@ -286,7 +286,7 @@ def _plan(submission, assignment_id, only, course, require_data=False, course_ve
 
 @dataclasses.dataclass
 class _Reuse:
-    """The results ``grader.check.results_cache`` holds for one submission's checks, and their keys."""
+    """The results ``grader.checking.results_cache`` holds for one submission's checks, and their keys."""
 
     cache: object  # the ResultCache
     submission: object
@@ -407,10 +407,10 @@ def grade_many(items, *, only=None, jobs=2, reference_cache="default", progress=
         recognised (``grader.course.version_of``).
     result_cache : ResultCache, optional
         Reuse the results of checks whose inputs are all unchanged since an earlier grading, and keep
-        the new ones (``grader.check.results_cache``); None: run every check.
+        the new ones (``grader.checking.results_cache``); None: run every check.
     advice : bool
         Examine the functions the course wants vectorized for loops over the examples or features
-        (``grader.check.vectorize``; ``Grading.advice``, no points).
+        (``grader.checking.vectorize``; ``Grading.advice``, no points).
 
     Returns
     -------

@@ -203,7 +203,7 @@ def test_a_changed_submission_is_regraded(tmp_path):
 def test_the_digest_covers_the_grading_code_in_every_sub_package():
     files = {str(p.relative_to(ROOT)) for p in version.grading_files()}
     for module in ("grader/engine.py", "grader/course.py", "grader/isolate/child.py", "grader/isolate/sandbox.py",
-                   "grader/check/compare.py", "grader/check/model.py", "grader/load/reader.py",
+                   "grader/checking/compare.py", "grader/checking/model.py", "grader/load/reader.py",
                    "grader/batch/grade.py", "nndl/dnn_app_utils.py", "datasets/cat.py"):
         assert module in files
     # the command line and the renderers do not change a verdict; an assignment's own files are added per assignment

@@ -13,11 +13,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from grader.check import validate_checks
-from grader.check.compare import Mismatch, Tolerance
-from grader.check.fixtures import described, given
-from grader.check.kit import Graded
-from grader.check.model import Context
+from grader.checking import validate_checks
+from grader.checking.compare import Mismatch, Tolerance
+from grader.checking.fixtures import described, given
+from grader.checking.kit import Graded
+from grader.checking.model import Context
 from grader.course import builtin as builtin_course
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from grader.check.compare import Mismatch, Tolerance, compare, compare_shape
+from grader.checking.compare import Mismatch, Tolerance, compare, compare_shape
 from grader.isolate.protocol import Foreign
 
 rng = np.random.RandomState(0)

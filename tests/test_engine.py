@@ -9,10 +9,10 @@ from click.testing import CliRunner
 from grader.course import builtin as builtin_course
 from grader import engine
 from grader.version import VERSION
-from grader.check import gradcheck
-from grader.check.model import Check
+from grader.checking import gradcheck
+from grader.checking.model import Check
 from grader.cli import main
-from grader.check.compare import Mismatch
+from grader.checking.compare import Mismatch
 from grader.authoring.generate import EXERCISES_DIR, SOLUTIONS_DIR, solution_files
 
 SOLUTIONS = {p.stem.split("_")[0]: p for p in solution_files()}

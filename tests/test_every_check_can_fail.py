@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 
 from grader.course import builtin as builtin_course
-from grader.check.model import Context
-from grader.check.compare import Mismatch
-from grader.check.refcache import ReferenceCache
+from grader.checking.model import Context
+from grader.checking.compare import Mismatch
+from grader.checking.refcache import ReferenceCache
 
 CHECKS = [(a, c) for a in builtin_course().ids for c in builtin_course().assignment(a).checks]
 

@@ -1,4 +1,4 @@
-"""Model checks at the speed of the training (grader.check.fastpath): a check that replaces graded
+"""Model checks at the speed of the training (grader.checking.fastpath): a check that replaces graded
 helpers by the reference runs first with the learner's own helpers when they all pass their own
 checks; a pass there is the verdict, anything else is decided by the run with the reference's
 helpers, as before. The spies count the learner's calls to the reference (callbacks) and the fast runs.
@@ -11,10 +11,10 @@ import numpy as np
 import pytest
 
 from grader import engine
-from grader.check import fastpath
-from grader.check.fixtures import given
-from grader.check.kit import Graded
-from grader.check.refcache import ReferenceCache
+from grader.checking import fastpath
+from grader.checking.fixtures import given
+from grader.checking.kit import Graded
+from grader.checking.refcache import ReferenceCache
 from grader.course import builtin as builtin_course
 from grader.isolate.runner import Runner
 

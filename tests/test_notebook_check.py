@@ -324,3 +324,11 @@ def test_a_model_check_runs_the_early_run_then_the_training_with_a_progress_bar(
     assert passed.startswith("True") and "'failed'" not in passed
     progress_lines, first_done, last_done, total = map(int, counts.split())
     assert progress_lines >= 2 and first_done < last_done <= total
+
+
+def test_from_grader_import_check_is_the_function_even_where_the_engine_is_imported():
+    """The check model's package is grader.checking: no submodule can shadow the notebook's check."""
+    import grader.engine  # noqa: F401 - imports grader.checking and the rest of the machinery
+    from grader import check
+
+    assert callable(check) and check.__module__ == "grader.notebook"

@@ -7,7 +7,7 @@ import jsonschema  # nbformat's dependency
 import pytest
 
 from grader.render import formats as report
-from grader.check.model import Check, Result
+from grader.checking.model import Check, Result
 from grader.engine import Grading as Report
 from grader.version import VERSION
 

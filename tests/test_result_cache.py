@@ -1,4 +1,4 @@
-"""Results of unchanged checks are reused (grader/check/results_cache.py, grader/load/reach.py).
+"""Results of unchanged checks are reused (grader/checking/results_cache.py, grader/load/reach.py).
 
 A regrading after an edit runs again exactly the checks whose inputs changed: the code the
 check's function reaches, the check, the course, the time limits, this machine. Comments,
@@ -15,9 +15,9 @@ from click.testing import CliRunner
 
 from grader import course as courses
 from grader import engine
-from grader.check import results_cache
-from grader.check.model import Check, Result
-from grader.check.results_cache import ResultCache, check_key
+from grader.checking import results_cache
+from grader.checking.model import Check, Result
+from grader.checking.results_cache import ResultCache, check_key
 from grader.cli import main
 from grader.isolate.runner import Runner
 from grader.load import reader

@@ -13,8 +13,8 @@ import pytest
 
 from corpus import grade_variant, not_passed
 from grader import engine
-from grader.check.fixtures import given
-from grader.check.kit import Graded
+from grader.checking.fixtures import given
+from grader.checking.kit import Graded
 from grader.course import builtin as builtin_course
 from grader.isolate import effects
 from grader.load import reader

@@ -1,4 +1,4 @@
-"""Vectorization advice (grader.check.vectorize): which loops are named, never a timing; never a point.
+"""Vectorization advice (grader.checking.vectorize): which loops are named, never a timing; never a point.
 
 Each submission is the reference solution with one function rewritten, graded on a few functions
 (``only``) so that the file runs in seconds.
@@ -11,7 +11,7 @@ import pytest
 
 from grader import engine
 from grader.authoring.generate import solution_files
-from grader.check.vectorize import loops, normalised
+from grader.checking.vectorize import loops, normalised
 from grader.isolate.runner import Runner
 from grader.render import formats
 

@@ -26,7 +26,7 @@ import inspect
 from dataclasses import dataclass, field
 from typing import Callable
 
-from grader.check.model import holds
+from grader.checking.model import holds
 
 
 @dataclass(frozen=True)

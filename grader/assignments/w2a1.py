@@ -11,10 +11,10 @@ import math
 import numpy as np
 
 from grader.assignments.course_versions import Differs, Version
-from grader.check.compare import Mismatch
-from grader.check.fixtures import described, given
-from grader.check.kit import Graded
-from grader.check.vectorize import vectorized
+from grader.checking.compare import Mismatch
+from grader.checking.fixtures import described, given
+from grader.checking.kit import Graded
+from grader.checking.vectorize import vectorized
 
 TITLE = "Python Basics with NumPy"
 COURSE_VERSION = "v1.2"  # the course notebook these checks follow (COURSE_FACTS §2)
@@ -132,7 +132,7 @@ CHECKS = [
 
 
 # The functions the course wants vectorized (basic_sigmoid takes one number), and their inputs at any size
-# (grader.check.vectorize: advice, no points).
+# (grader.checking.vectorize: advice, no points).
 def vector(entries):
     return (randn(21, entries),), {}
 

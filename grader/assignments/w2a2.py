@@ -11,10 +11,10 @@ import numpy as np
 
 from grader import data
 from grader.assignments.course_versions import Differs, Version, every_argument, parameters
-from grader.check.compare import Mismatch, Tolerance
-from grader.check.fixtures import Inputs, bind, described, given
-from grader.check.kit import Graded
-from grader.check.vectorize import vectorized
+from grader.checking.compare import Mismatch, Tolerance
+from grader.checking.fixtures import Inputs, bind, described, given
+from grader.checking.kit import Graded
+from grader.checking.vectorize import vectorized
 from solutions import w2a2_logistic_regression as ref
 
 TITLE = "Logistic Regression with a Neural Network mindset"
@@ -238,7 +238,7 @@ CHECKS = [
     cat_full.rule(cat_accuracy, "cat data, accuracy", points=2.0, kind="accuracy"),
 ]
 
-# The functions the course wants vectorized, and their inputs at any size (grader.check.vectorize: advice, no
+# The functions the course wants vectorized, and their inputs at any size (grader.checking.vectorize: advice, no
 # points). optimize's loop over the iterations is the course's; predict's loop over the examples is in the
 # course's template (v6a and v1.2 alike): neither is advised against.
 VECTORIZED = [

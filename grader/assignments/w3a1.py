@@ -18,11 +18,11 @@ import numpy as np
 
 from grader import data
 from grader.assignments.course_versions import Differs, Version, parameters as signature
-from grader.check.compare import Mismatch, Tolerance, describe_type
-from grader.check.fixtures import (Inputs, added_update, described, given, initialized, named, network, probabilities,
+from grader.checking.compare import Mismatch, Tolerance, describe_type
+from grader.checking.fixtures import (Inputs, added_update, described, given, initialized, named, network, probabilities,
                                    seeded, shapes_rule, small_weights, two_layer_draws, zero_biases)
-from grader.check.kit import Graded
-from grader.check.vectorize import vectorized
+from grader.checking.kit import Graded
+from grader.checking.vectorize import vectorized
 from solutions import w3a1_planar_data as ref
 from solutions.older import w3a1_planar_v6c as v6c
 
@@ -422,7 +422,7 @@ def with_parameters(args, kwargs):
     return (A2, Y, {"W1": FWD_W1.copy(), "b1": np.zeros((n_h, 1)), "W2": FWD_W2.copy(), "b2": np.zeros((1, 1))}), kwargs
 
 
-# The functions the course wants vectorized, and their inputs at any size (grader.check.vectorize: advice, no
+# The functions the course wants vectorized, and their inputs at any size (grader.checking.vectorize: advice, no
 # points): X has one example per column. Four hidden units, one output unit (the course asserts A2 is (1, m)).
 VECTORIZED = [
     vectorized("forward_propagation", lambda examples, features: forward_case(91, features, 4, 1, examples)(),

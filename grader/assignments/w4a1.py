@@ -19,7 +19,7 @@ shortcut such as ``dZ = AL - Y`` for the sigmoid layer is not failed by an impos
 The initializers seed themselves (``np.random.seed(1)`` and ``np.random.seed(3)`` are given code):
 the checks set another seed before the call, so a missing or moved seed shows.
 
-The backward functions also get numerical gradient checks (``grader.check.gradcheck``) against the
+The backward functions also get numerical gradient checks (``grader.checking.gradcheck``) against the
 reference's cost. The course's conventions: ``dW`` and ``db`` are gradients of the mean cost,
 ``dA_prev`` is per example, m × ∂J/∂A_prev (``per_example``). The inputs of these checks have no
 |Z| < 1e-3 in a ReLU layer (asserted where they are built), so that centred differences never
@@ -29,10 +29,10 @@ straddle the kink of ReLU.
 import numpy as np
 
 from grader.assignments.course_versions import Differs, Version, parameters as signature
-from grader.check.fixtures import (Inputs, added_update, described, each, given, layer_shapes, network, probabilities,
+from grader.checking.fixtures import (Inputs, added_update, described, each, given, layer_shapes, network, probabilities,
                                    seeded, shapes_rule, small_weights, two_layer_draws, zero_biases)
-from grader.check.kit import Graded
-from grader.check.vectorize import vectorized
+from grader.checking.kit import Graded
+from grader.checking.vectorize import vectorized
 from solutions import w4a1_deep_nn_step_by_step as ref
 
 TITLE = "Building your Deep Neural Network: Step by Step"
@@ -436,7 +436,7 @@ def old_gradient_keys(found, ctx):
 IN_PLACE = Differs("update_parameters(parameters, grads, learning_rate) updates parameters in place (no copy) and "
                    "returns it", may_change=("params",))
 # The notebooks before 2021 (grader.assignments.course_versions): same inputs and reference outputs.
-# The functions the course wants vectorized, and their inputs at any size (grader.check.vectorize: advice, no
+# The functions the course wants vectorized, and their inputs at any size (grader.checking.vectorize: advice, no
 # points): A has one example per column; the loops over the layers (L_model_forward, L_model_backward,
 # update_parameters) are the course's and are never advised against. One output unit (the course asserts AL is
 # (1, m)); the initializers have nothing to vectorize beyond np.random.randn.

@@ -33,9 +33,9 @@ import numpy as np
 
 from grader import data
 from grader.assignments.course_versions import Differs, Version, returns_one_name
-from grader.check.compare import Mismatch, Tolerance, describe_type
-from grader.check.fixtures import Inputs, bind, layer_shapes, named
-from grader.check.kit import Graded
+from grader.checking.compare import Mismatch, Tolerance, describe_type
+from grader.checking.fixtures import Inputs, bind, layer_shapes, named
+from grader.checking.kit import Graded
 from nndl import dnn_app_utils as app
 from solutions import w4a2_deep_nn_application as ref
 

@@ -82,7 +82,7 @@ def could_not_grade(record, reason):
 
 def grade_one(job, reference_cache=None, timeout_scale=1.0, course=None, result_cache=None):
     """Grade one submission; never raises. ``job``: name, path, file (as shown), forced assignment.
-    ``result_cache``: results of unchanged checks to reuse (``grader.check.results_cache``).
+    ``result_cache``: results of unchanged checks to reuse (``grader.checking.results_cache``).
 
     Returns the report as a dict: the engine's JSON plus submission, file, sha256, status, notes,
     syntax_errors and batch_key; or, when it cannot be graded, the same keys with ``could not grade: reason``.

@@ -13,8 +13,8 @@ from pathlib import Path
 from grader import course as courses
 from grader import data, engine
 from grader.batch.grade import could_not_grade, grade_one
-from grader.check import results_cache
-from grader.check.refcache import ReferenceCache
+from grader.checking import results_cache
+from grader.checking.refcache import ReferenceCache
 from grader.isolate import sandbox
 
 

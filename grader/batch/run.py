@@ -37,7 +37,7 @@ submission's sha256, the assignment id, how the id was chosen, the assignment's 
 sub-package, the course's helpers, numpy's version, the assignment's checks and solution), and
 ``--timeout-scale`` when it is not 1. In a submission that changed, the results of the checks
 whose inputs did not are reused where learner code cannot write them (as root:
-``grader.check.results_cache``); ``--no-cache`` runs them all. Every file is written to a temporary name and renamed
+``grader.checking.results_cache``); ``--no-cache`` runs them all. Every file is written to a temporary name and renamed
 (``os.replace``), and only this process writes, so a report is either complete or absent.
 """
 
@@ -53,7 +53,7 @@ from grader import course as courses
 from grader.batch.discover import find_submissions
 from grader.batch.grade import could_not_grade, reusable
 from grader.batch.pool import Workers
-from grader.check.refcache import ReferenceCache
+from grader.checking.refcache import ReferenceCache
 from grader.isolate import sandbox
 from grader.render.gradebook import GRADED, _count, _load_report, _number, gradebook, summary, write_atomic
 
@@ -100,7 +100,7 @@ def run_batch(directory, out, *, jobs=2, assignment=None, data_dir=None, echo=pr
               course=None, no_cache=False):
     """Grade every submission in ``directory`` into ``out``; return a ``BatchResult``.
 
-    ``no_cache``: reuse no result of a check from an earlier grading (``grader.check.results_cache``;
+    ``no_cache``: reuse no result of a check from an earlier grading (``grader.checking.results_cache``;
     they are reused only where learner code cannot write them). Stored reports are reused all the same.
 
     Reports already in ``out/reports`` for the same bytes, assignment and grader are reused.

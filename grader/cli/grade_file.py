@@ -108,12 +108,12 @@ def _terminal():
 def _grade_file(path, assignment, only, fmt, jobs, timeout_scale=1.0, no_cache=False, course_version=None):
     """Grade the file at ``path``; return (the report rendered in ``fmt``, whether every check passed).
 
-    Results of checks whose inputs are unchanged are reused (``grader.check.results_cache``): for the
+    Results of checks whose inputs are unchanged are reused (``grader.checking.results_cache``): for the
     text report, the learner's own feedback, always; for the machine formats, a grade that counts,
     only where learner code cannot write the cache (``results_cache.trusted``).
     """
     from grader import course, engine
-    from grader.check import results_cache
+    from grader.checking import results_cache
     from grader.load import reader
     from grader.render import formats
 

@@ -16,7 +16,7 @@ Requests and replies (all plain dicts):
   With ``"count_lines": [filename, first, last]`` the reply has ``"line_counts": [[line, times run], ...]``
   for the lines of the learner's code objects that start between lines ``first`` and ``last`` of
   ``filename`` (a function, its comprehensions and nested functions): how often each loop turned
-  (``grader.check.vectorize``).
+  (``grader.checking.vectorize``).
   While running, the child may send ``{"op": "callback", "function", "args", "kwargs", "rng", "at"}``
   (``at``: the learner's file, line and function that made the call) and waits for
   ``{"status": "ok", "value", "rng"}`` or ``{"status": "error", "message"}`` (the grader's words).

@@ -299,7 +299,7 @@ def _imports_the_grader(node):
 
 
 def _calls_check(node):
-    """``check(...)`` or ``grader.check(...)`` as a statement: the notebook's check of a function
+    """``check(...)`` or ``grader.checking(...)`` as a statement: the notebook's check of a function
     (``grader.notebook``), which a grading leaves out without a word."""
     call = node.value if isinstance(node, ast.Expr) else None
     function = call.func if isinstance(call, ast.Call) else None

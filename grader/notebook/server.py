@@ -115,7 +115,7 @@ def _differs(submission, saved_path, functions):
 
 def check(request, progress):
     """Grade what ``request`` asks for; the ``result`` reply (a dict of plain data)."""
-    from grader.check import results_cache
+    from grader.checking import results_cache
     from grader import engine
     from grader.render import formats
 
@@ -178,7 +178,7 @@ class Progress:
 def _expected_seconds(active, assignment, checks):
     """What the longest of ``checks`` took at the last grading here (the reference cache's record of
     passed checks), or None before any: a guide for the progress bar, not a promise."""
-    from grader.check.refcache import ReferenceCache
+    from grader.checking.refcache import ReferenceCache
 
     known = ReferenceCache(sources=active.files).durations()
     times = [known[f"{assignment}/{c.name}"] for c in checks if f"{assignment}/{c.name}" in known]

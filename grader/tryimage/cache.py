@@ -27,7 +27,7 @@ from pathlib import Path
 import h5py
 import numpy as np
 
-from grader.check.fixtures import layer_shapes as expected_shapes
+from grader.checking.fixtures import layer_shapes as expected_shapes
 from grader.paths import cache_directory
 
 FORMAT = "nndl-grader try-image parameters 1"

@@ -49,7 +49,7 @@ from grader.paths import PROJECT
 from grader.tryimage import TIMEOUT
 from grader.tryimage import cache as paramcache
 from grader.assignments.w4a2 import CAT_RATE, FULL_ITERATIONS, L_LAYER_DIMS, TWO_LAYER_DIMS
-from grader.check.compare import describe_type
+from grader.checking.compare import describe_type
 from grader.tryimage.picture import PictureError, load_picture
 from grader.isolate.runner import Runner
 from nndl import dnn_app_utils as app

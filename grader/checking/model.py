@@ -1,11 +1,11 @@
 """Checks are small frozen declarations; results are separate; scores are derived, never stored.
 
-The kinds of check (assignment modules declare them with the kit, ``grader.check.kit``):
+The kinds of check (assignment modules declare them with the kit, ``grader.checking.kit``):
 
 - ``same_as_reference``: the learner's function and the reference run on the same seeded inputs;
-  outputs compared with diagnosis (``grader.check.compare``), known mistakes named.
+  outputs compared with diagnosis (``grader.checking.compare``), known mistakes named.
 - ``gradient``: the learner's gradients against centred differences of the reference's cost
-  (``grader.check.gradcheck``).
+  (``grader.checking.gradcheck``).
 - ``holds``: a rule on the output where exact values are not the point (shapes, statistics, types);
   ``unchanged_inputs``: the arguments are as they were after the call.
 - an accuracy: a ``holds`` rule on a trained model, a threshold derived from the reference with a stated margin.
@@ -22,7 +22,7 @@ from typing import Callable
 
 import numpy as np
 
-from grader.check.compare import DEFAULT, Mismatch, Tolerance, compare, describe_type
+from grader.checking.compare import DEFAULT, Mismatch, Tolerance, compare, describe_type
 from grader.randomness import RANDOM_STATE, draws_random
 
 # passed: the check held. failed: the code ran and its output was wrong. The others: it could not be

@@ -6,7 +6,7 @@ the check's name and the numpy version. Values are stored in the plain-data form
 ``grader.isolate.protocol`` (never pickle) and written atomically, so a crash leaves no half entry.
 For a check that replaces graded functions by the reference, the seconds its reference took and
 the calls it made to those functions (``KEY.timing``): whether and within what time the check runs
-with the learner's own helpers (``grader.check.fastpath``).
+with the learner's own helpers (``grader.checking.fastpath``).
 """
 
 import hashlib

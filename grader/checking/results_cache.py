@@ -29,7 +29,7 @@ import sysconfig
 import tempfile
 from pathlib import Path
 
-from grader.check.model import Result
+from grader.checking.model import Result
 from grader.isolate import sandbox
 from grader.paths import cache_directory
 

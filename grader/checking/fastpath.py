@@ -25,7 +25,7 @@ import types
 
 import numpy as np
 
-from grader.check.model import Context
+from grader.checking.model import Context
 from grader.isolate.runner import REMEMBER_MIN_BYTES
 
 FACTOR = 4.0  # the fast run may take this many times the reference's time on the same call,

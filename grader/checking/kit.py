@@ -7,15 +7,15 @@ compared, the tolerance, the known mistakes, the options its checks share) and i
 
 are the checks "linear_forward: course example, A (3, 2), W (1, 3)" and "linear_forward: A (5, 7), W (4, 5)".
 A check's name is the function's, a colon, and the case's text; ``{}`` in the text (or no text)
-stands for what the inputs say of themselves (``Inputs.text``, see ``grader.check.fixtures.described``).
+stands for what the inputs say of themselves (``Inputs.text``, see ``grader.checking.fixtures.described``).
 
 One learner call judged several ways (a training run: its parameters, then its accuracy) is declared
 once with ``Graded.call``: its checks share the call, its seed, timeout, ``after``... by construction.
 ``after`` lists checks, not their names. ``validate_checks`` finds what a list of checks gets wrong.
 """
 
-from grader.check.gradcheck import gradient
-from grader.check.model import Check, holds, same_as_reference, unchanged_inputs
+from grader.checking.gradcheck import gradient
+from grader.checking.model import Check, holds, same_as_reference, unchanged_inputs
 
 COMPARING = ("parts", "m", "tol", "strict_types", "mistakes", "hint")  # options of a comparison with the reference
 GRADIENT = ("params", "objective", "grads", "labels", "per_example", "threshold", "h")  # of a gradient check
@@ -73,7 +73,7 @@ class Graded:
                                 **self._options(options, COMPARING, GRADIENT))
 
     def gradient(self, inputs, text, *, points=1.0, **options):
-        """The learner's gradients match centred differences of the reference's cost (``grader.check.gradcheck``)."""
+        """The learner's gradients match centred differences of the reference's cost (``grader.checking.gradcheck``)."""
         m = options.pop("m", self.options.get("m"))
         return gradient(self.function, self.name(text, inputs), inputs, points=points, m=m,
                         **self._options(options, COMPARING))

@@ -10,7 +10,7 @@ from typing import Callable
 
 import numpy as np
 
-from grader.check.compare import Mismatch, describe_type
+from grader.checking.compare import Mismatch, describe_type
 
 WEIGHT_STD, STD_MARGIN = 0.01, 0.15  # the course's initialization: np.random.randn(...) * 0.01
 

@@ -16,8 +16,8 @@ numerical gradient by m.
 
 import numpy as np
 
-from grader.check.model import Check, examples
-from grader.check.compare import Mismatch, Tolerance, compare_shape, diagnose
+from grader.checking.model import Check, examples
+from grader.checking.compare import Mismatch, Tolerance, compare_shape, diagnose
 
 H = 1e-5
 THRESHOLD = 1e-5
