@@ -5,6 +5,7 @@
 In one kernel (nbclient), after a first check has started the grading process:
 
 - ``check(sigmoid)`` of W2A1 (a function that does not train; goal: median <= 0.5 s);
+- ``check(nn_model)`` of W3A1, correct (its helpers pass: the trainings run in the learner's process);
 - ``check(nn_model)`` of W3A1 with a bug the early run catches (1,000 iterations on the flower
   data, then the verdict; the full run is skipped; goal: median <= 3 s);
 - ``check(model)`` of W2A2, correct: its small checks, then the early and full runs on the cat data.
@@ -99,6 +100,8 @@ def main():
                        "check('L1', assignment='w2a1')")
             print(f"first check of the session (starts the grading process): {time.perf_counter() - start:.2f} s")
             rows = [("w2a1", "sigmoid", graded_source("w2a1", "sigmoid"), "sigmoid (W2A1), no training"),
+                    ("w3a1", "nn_model", graded_source("w3a1", "nn_model"),
+                     "nn_model (W3A1), correct: course example, early (1,000) and full (10,000) runs"),
                     ("w3a1", "nn_model", None, "nn_model (W3A1) with a bug the early run catches"),
                     ("w2a2", "model", None, "model (W2A2), correct: early and full runs on the cat data")]
             for assignment_id, name, source, label in rows:
@@ -107,7 +110,7 @@ def main():
                 for other, index in graded_cells(nb).items():  # the assignment's other functions, correct
                     if other != name:
                         preamble += "\n" + "".join(nb["cells"][index]["source"])
-                if name == "nn_model":
+                if name == "nn_model" and source is None:
                     source = graded_source("w3a1", "nn_model")
                     source = source.replace("update_parameters(parameters, grads)",
                                             "update_parameters(parameters, grads, 0.12)")  # a learning rate 10x too small
