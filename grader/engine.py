@@ -210,7 +210,7 @@ def run_group(chunks, checks, references, reference_cache=None, assignment_id=""
         fast = FastPath(lambda check, reference, shared: run_check(runner, check, reference, reference_cache, shared,
                                                                    assignment_id, unloaded),
                         assignment_checks, references, results, reference_cache, assignment_id)
-        for check in checks:
+        for check in prerequisites_first(checks):
             unmet = [results[name] for name in check.after if name in results and results[name].outcome != "passed"]
             if unmet:
                 # A function not written yet stays "not implemented" / "missing" all the way down.
@@ -227,7 +227,15 @@ def run_group(chunks, checks, references, reference_cache=None, assignment_id=""
         notes = runner.load_notes
         if advisor is not None:
             advisor.examine(runner, results, references)
-    return list(results.values()), notes
+    return [results[c.name] for c in checks], notes
+
+
+def prerequisites_first(checks):
+    """``checks`` with those another check of the group runs ``after`` first (stable): a model's early
+    run (seconds) comes before its other trainings, so that a broken model is told in seconds. Results
+    are reported in the checks' own order."""
+    needed = {name for c in checks for name in c.after}
+    return [c for c in checks if c.name in needed] + [c for c in checks if c.name not in needed]
 
 
 def groups(checks):
@@ -379,7 +387,7 @@ def _pin_worker(counter):
 
 
 def grade_many(items, *, only=None, jobs=2, reference_cache="default", progress=None, timeout_scale=1.0,
-               course=None, require_data=False, course_version=None, result_cache=None, advice=True):
+               course=None, require_data=False, course_version=None, result_cache=None, advice=True, on_check=None):
     """Grade several ``(submission, assignment_id)`` pairs in one pool of learner processes.
 
     Parameters
@@ -395,6 +403,9 @@ def grade_many(items, *, only=None, jobs=2, reference_cache="default", progress=
         ``progress(done, total)``: ``done`` of the ``total`` checks of all items have a result.
         Called once with ``done = 0`` before grading starts, then after each check, from the
         worker threads but never two calls at once.
+    on_check : callable, optional
+        ``on_check(result)`` with each check's ``Result`` as soon as it is known (before ``progress``),
+        under the same lock: the notebook's check shows verdicts as they come.
     timeout_scale : float
         Multiplies every time limit of the learner's code (> 1 on a slow machine).
     course : Course, optional
@@ -445,14 +456,18 @@ def grade_many(items, *, only=None, jobs=2, reference_cache="default", progress=
     total = sum(len(checks) - len(not_run) for _, _, checks, not_run, _, _, _ in plans)  # what runs
     lock, finished = threading.Lock(), itertools.count(1)
 
-    def on_result(_result):
+    def on_result(result):
         with lock:
-            progress(next(finished), total)
+            if on_check is not None:
+                on_check(result)
+            if progress is not None:
+                progress(next(finished), total)
 
     def run(task):
         submission, assignment_id, group, references, reused, version_checks = task
         return id(task), run_group(submission.chunks, group, references, reference_cache, assignment_id,
-                                   on_result if progress is not None else None, timeout_scale, course,
+                                   on_result if progress is not None or on_check is not None else None,
+                                   timeout_scale, course,
                                    assignment_checks=version_checks, unloaded=submission.unloaded, known=reused,
                                    advisor=advisors.get((id(submission), assignment_id)))
 

@@ -187,3 +187,19 @@ def test_gradient_check_passes_on_exact_and_fails_on_wrong_gradient():
     with pytest.raises(Mismatch, match="relative error .* > threshold 1e-05.*the 1/m is missing"):
         check.verify(W * 4, ctx)
     assert isinstance(check, Check) and check.kind == "gradient"
+
+
+def test_a_models_early_run_runs_first_and_is_told_first_the_report_keeps_the_checks_order(tmp_path):
+    """A broken nn_model is told by its early run (1,000 iterations) before the 10,000-iteration runs."""
+    source = (SOLUTIONS_DIR / "w3a1_planar_data.py").read_text()
+    wrong = source.replace("parameters = update_parameters(parameters, grads)\n",
+                           "parameters = update_parameters(parameters, grads, 0.12)\n", 1)
+    assert wrong != source
+    path = tmp_path / "w3a1_mine.py"
+    path.write_text(wrong)
+    told = []
+    report = engine.grade(path, "w3a1", only=["nn_model"], on_check=lambda result: told.append(result.check.name))
+    checks = [c.name for c in builtin_course().assignment("w3a1").checks if c.function == "nn_model"]
+    assert told[0] == "nn_model: flower, n_h = 4, first 1000 iterations"
+    assert sorted(told) == sorted(checks) and [r.check.name for r in report.results] == checks
+    assert {r.outcome for r in report.results} == {"failed"}

@@ -308,22 +308,28 @@ def test_a_model_check_runs_the_early_run_then_the_training_with_a_progress_bar(
     try:
         for source in exercise_cells(nb):
             if "two_layer_model" in source and "def two_layer_model" in source:
-                # One more statement, so that no result of an earlier grading of the reference is reused.
-                source = source.replace("\n    np.random.seed(1)", "\n    fresh = True\n    np.random.seed(1)", 1)
-                assert "fresh = True" in source
+                # One more statement, new at each run, so that no result of an earlier grading is reused.
+                fresh = f"\n    fresh = {time.time_ns()}"
+                source = source.replace("\n    np.random.seed(1)", fresh + "\n    np.random.seed(1)", 1)
+                assert fresh in source
             if not source.startswith("check("):
                 assert not errors(kernel.run(source))
         kernel.run("from grader.notebook import client\nseen = []\nshow = client.Progress.__call__\n"
                    "client.Progress.__call__ = lambda self, reply: (seen.append(reply), show(self, reply))[1]")
         cell = kernel.run('r = check("two_layer_model", assignment="w4a2")\n'
                           'print(r.passed, [t["outcome"] for t in r.results])\n'
-                          'print(len(seen), seen[0]["done"], seen[-1]["done"], seen[-1]["total"])')
+                          'bars = [m for m in seen if m["op"] == "progress"]\n'
+                          'print(len(bars), bars[0]["done"], bars[-1]["done"], bars[-1]["total"])\n'
+                          'print([m["name"] for m in seen if m["op"] == "checked"])')
     finally:
         kernel.close()
-    passed, counts = shown(cell).splitlines()[:2]
+    passed, counts, told = shown(cell).splitlines()[:3]
     assert passed.startswith("True") and "'failed'" not in passed
     progress_lines, first_done, last_done, total = map(int, counts.split())
     assert progress_lines >= 2 and first_done < last_done <= total
+    told = eval(told)  # the verdicts, as they reached the kernel: the early run before the full training
+    early = next(i for i, name in enumerate(told) if "first 100 iterations" in name)
+    assert all(i > early for i, name in enumerate(told) if "2500 iterations" in name) and len(told) == 6
 
 
 def test_from_grader_import_check_is_the_function_even_where_the_engine_is_imported():

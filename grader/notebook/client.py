@@ -73,7 +73,7 @@ class Server:
                     self.stop()
                     raise NotCheckable(f"the grading process ended (exit code {code}) before it answered"
                                        f"{self._log_tail()}; check again to start a new one")
-                if reply.get("op") == "progress":
+                if reply.get("op") in ("progress", "checked"):
                     on_progress(reply)
                     continue
                 return reply
@@ -123,6 +123,7 @@ class Progress:
     def __init__(self, names, rich):
         self.names, self.rich = names, rich
         self.handle, self.width, self.start = None, 0, time.monotonic()
+        self.verdicts = []  # ("✓" or "✗", check name, seconds after the start): the checks ended so far
 
     def words(self, reply):
         done, total, elapsed, expected = (reply.get(k) for k in ("done", "total", "elapsed", "expected"))
@@ -130,6 +131,10 @@ class Progress:
         return line + (f" (the same checks took {expected:.0f} s at the last grading here)" if expected else "")
 
     def __call__(self, reply):
+        if reply.get("op") == "checked":
+            mark = "✓" if reply.get("outcome") == "passed" else "✗"
+            self.verdicts.append((mark, reply.get("name", ""), time.monotonic() - self.start))
+            return
         if time.monotonic() - self.start < SHOW_AFTER:
             return
         line = self.words(reply)
@@ -139,7 +144,9 @@ class Progress:
             elapsed, expected = reply.get("elapsed") or 0, reply.get("expected")
             bar = (f'<progress value="{min(elapsed, expected):.1f}" max="{expected:.1f}"></progress> '
                    if expected else '<progress></progress> ')
-            bundle = {"text/html": f"<div>{bar}<span>{_escape(line)}</span></div>", "text/plain": line}
+            done = "".join(f"<div>{mark} {_escape(name)}</div>" for mark, name, _ in self.verdicts)
+            bundle = {"text/html": f"<div>{bar}<span>{_escape(line)}</span>{done}</div>",
+                      "text/plain": "\n".join([line] + [f"{mark} {name}" for mark, name, _ in self.verdicts])}
             if self.handle is None:
                 self.handle = display(bundle, raw=True, display_id=True)
             else:

@@ -10,7 +10,8 @@ Request: ``{"op": "check", "source": {"cells": [...], "name": "W2A1.ipynb"} or {
 "notebook": the saved notebook's path or null}``.
 
 Replies: ``{"op": "progress", "done", "total", "elapsed", "expected"}`` while it grades (``expected``:
-the seconds the same checks took last time here, from the reference cache's record, or null), then
+the seconds the same checks took last time here, from the reference cache's record, or null), and
+``{"op": "checked", "name", "outcome", "score", "max_score", "elapsed"}`` as each check ends; then
 one ``{"op": "result", ...}`` (``result`` below) or ``{"op": "error", "message": one line}``.
 
 On SIGTERM (the kernel was interrupted) it kills its learner processes and ends at once.
@@ -138,7 +139,7 @@ def check(request, progress):
     cache = results_cache.ResultCache(reuse=True)  # the learner's own feedback: as `grade FILE` text
     grading = engine.grade_submission(submission, assignment, only=functions, jobs=os.cpu_count() or 1,
                                       progress=progress, course=active, result_cache=cache,
-                                      course_version=version)
+                                      course_version=version, on_check=progress.checked)
     notebook = request.get("notebook")
     differs = _differs(submission, notebook, functions) if notebook and "cells" in request["source"] else []
     title = active.assignment(assignment, version).title
@@ -164,6 +165,12 @@ class Progress:
 
     def __call__(self, done, total):
         self.done, self.total = done, total
+
+    def checked(self, result):
+        """A check's verdict, sent as soon as it is known: ``{"op": "checked", "name", "outcome", "score",
+        "max_score", "elapsed"}`` (a model's early run comes first, so a broken model is told in seconds)."""
+        self.send({"op": "checked", "name": result.check.name, "outcome": result.outcome, "score": result.score,
+                   "max_score": result.check.points, "elapsed": round(time.monotonic() - self.start, 3)})
 
     def _tick(self):
         while not self.stop.wait(PROGRESS_EVERY):
