@@ -25,7 +25,7 @@ from grader.checking.model import Context, Result
 from grader.checking import results_cache
 from grader.checking.refcache import ReferenceCache
 from grader.checking.vectorize import Advisor
-from grader.errors import DataUnavailable
+from grader.errors import DataUnavailable, NoAnswer
 from grader.isolate import effects
 from grader.isolate.runner import Runner
 from grader.load import reach, reader
@@ -99,7 +99,7 @@ def _learner_output(call):
 
 
 def run_check(runner, check, reference_function, reference_cache=None, shared=None, assignment_id="",
-              unloaded=None):
+              unloaded=None, own=()):
     """Run one check in ``runner`` and return its Result.
 
     ``shared`` maps a ``call_key`` to an earlier (args, kwargs, call) to reuse instead of calling
@@ -107,6 +107,8 @@ def run_check(runner, check, reference_function, reference_cache=None, shared=No
     A call that changes an argument in place fails, unless ``check.may_change`` names it.
     ``unloaded`` (``Submission.unloaded``): why a name is not in the learner's process; a graded
     function in code that does not parse is an error ("syntax error at line L"), not missing.
+    ``own``: the replaced functions whose learner's version answers a call the learner edition has no
+    recorded answer for (they passed their own checks; ``grader.checking.answers``).
     """
     start = time.perf_counter()
     shared = {} if shared is None else shared
@@ -115,7 +117,7 @@ def run_check(runner, check, reference_function, reference_cache=None, shared=No
     else:
         args, kwargs = check.inputs()
         call = runner.call(check.function, args, kwargs, seed=check.seed,
-                           proxies=[(name, name in check.rng_calls) for name in check.calls],
+                           proxies=[(name, name in check.rng_calls, name in own) for name in check.calls],
                            timeout=check.timeout, return_args=check.return_args)
         if check.call_key:
             shared[check.call_key] = args, kwargs, call
@@ -129,6 +131,9 @@ def run_check(runner, check, reference_function, reference_cache=None, shared=No
             outcome, message = "passed", ""
         except Mismatch as e:
             outcome, message, mistake = "failed", str(e), e.mistake
+        except NoAnswer as e:  # the learner edition: this verdict needs an answer it does not hold
+            outcome, message = "error", (f"this check cannot be decided by the learner edition: {e}. The "
+                                         f"instructor's full edition decides it")
         except Exception as e:  # a bug of ours must not take the other checks down with it
             outcome = "error"
             message = (f"the grader failed on this check (a bug in the grader, not in your code; "
@@ -207,8 +212,8 @@ def run_group(chunks, checks, references, reference_cache=None, assignment_id=""
         assignment_checks = course.assignment(assignment_id).checks if assignment_id else checks
     with Runner(chunks, references, remember=remember if reference_cache is not None else None,
                 timeout_scale=timeout_scale, import_paths=course.learner_paths(), hidden=course.hidden()) as runner:
-        fast = FastPath(lambda check, reference, shared: run_check(runner, check, reference, reference_cache, shared,
-                                                                   assignment_id, unloaded),
+        fast = FastPath(lambda check, reference, shared, own=(): run_check(runner, check, reference, reference_cache,
+                                                                           shared, assignment_id, unloaded, own),
                         assignment_checks, references, results, reference_cache, assignment_id)
         for check in prerequisites_first(checks):
             unmet = [results[name] for name in check.after if name in results and results[name].outcome != "passed"]

@@ -11,3 +11,8 @@ class CannotGrade(Exception):
 class DataUnavailable(CannotGrade):
     """A check needs the cat dataset, it is missing or altered, and it is required (``grade validate``:
     a check not run proves nothing). Grading a submission does not raise it: those checks are ``not_run``."""
+
+
+class NoAnswer(Exception):
+    """The learner edition has no recorded answer of the reference for a call (``grader.checking.answers``):
+    its words say which call; the check shows them (an error, never a wrong verdict)."""

@@ -12,7 +12,11 @@ RANDOM_STATE = threading.Lock()
 
 
 def draws_random(function):
-    """Whether a reference function uses numpy's global random generator (read from its source)."""
+    """Whether a reference function uses numpy's global random generator (read from its source; a
+    learner edition's recorded reference says so itself, ``grader.checking.answers.Replayed``)."""
+    recorded = getattr(inspect.unwrap(function), "draws_random", None)
+    if isinstance(recorded, bool):
+        return recorded
     try:
         return "np.random." in inspect.getsource(function)
     except (OSError, TypeError):

@@ -53,6 +53,7 @@ class Check:
     tolerance: object = None  # a Tolerance (reference), the relative-error threshold (gradient), else None
     may_change: tuple = ()  # arguments (the reference's names) the version's contract lets the function change
     consequence: object = ""  # what an argument changed in place does next: a text, or {argument: text}
+    mistakes: tuple = ()  # ((description, wrong(args, kwargs)), ...): the known mistakes a failure is compared with
 
 
 @dataclass
@@ -162,7 +163,7 @@ def same_as_reference(function, name, inputs, *, points=1.0, tol=DEFAULT, parts=
             except Mismatch as error:
                 raise _explain(str(error), found, mistakes, ctx, tol, hint) from None
 
-    return Check(name, function, "reference", points, inputs, verify, tolerance=tol, **options)
+    return Check(name, function, "reference", points, inputs, verify, tolerance=tol, mistakes=mistakes, **options)
 
 
 def _describe_top(found):

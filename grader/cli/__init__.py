@@ -21,6 +21,8 @@ COMMANDS = {
     "sandbox": ("grader.cli.sandbox", "sandbox_command", "Show what confines learner code on this machine."),
     "try-image": ("grader.cli.try_image", "try_image_command",
                   "Classify your own pictures with the cat model your W4A2 submission trains."),
+    "release": ("grader.cli.release", "release_command",
+                "Write the learner edition of the course into OUT: recorded answers, no solution code."),
     "submission": ("grader.cli.grade_file", "submission_command", None),  # `grade FILE`: hidden
 }
 GROUP_OPTIONS_WITH_VALUE = ("--course",)
@@ -125,6 +127,7 @@ def main(ctx, show_list):
       grade batch DIR --out RESULTS_DIR [--jobs N] [--assignment ID] [--data-dir DIR]
       grade sandbox
       grade try-image IMAGE... [--submission FILE] [--model two_layer|L_layer] [--data-dir DIR]
+      grade release OUT [--data-dir DIR]
 
     FORMAT is text (for people; the default), json, gradescope (results.json), coursera
     (feedback.json) or junit (XML for CI); `grade SUBMISSION --help` lists every option.

@@ -91,16 +91,20 @@ def signature(name, reference):
         return name
 
 
+def caller(at):
+    """``your L_model_backward (a.py, line 12)``: the learner's code that made a call (``at``), or ``your code``."""
+    if isinstance(at, list) and len(at) == 3 and isinstance(at[0], str) and isinstance(at[1], int) \
+            and isinstance(at[2], str):
+        return f"your {at[2]} ({at[0]}, line {at[1]})"
+    return "your code"
+
+
 def failure(name, reference, args, kwargs, error, at):
     """The learner's message for the reference ``name`` raising ``error`` on the learner's arguments;
     ``at``: ``[filename, line, function]`` of the learner's code that made the call, or None."""
     named = _named(reference, args, kwargs)
     call = f"{name}({', '.join(f'{n}={describe(v)}' for n, v in named)})"
-    if isinstance(at, list) and len(at) == 3 and isinstance(at[0], str) and isinstance(at[1], int) \
-            and isinstance(at[2], str):
-        who = f"your {at[2]} ({at[0]}, line {at[1]}) called"
-    else:
-        who = "your code called"
+    who = f"{caller(at)} called"
     text = f"{type(error).__name__}: {error}"
     words = next((w for pattern, w in _IN_WORDS if pattern.search(text)), "")
     if isinstance(error, KeyError):

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from grader.isolate import callback, effects, sandbox
+from grader.errors import NoAnswer
 from grader.randomness import RANDOM_STATE
 from grader.isolate.protocol import LENGTH, MAX_MESSAGE, ProtocolError, decode, encode
 
@@ -277,6 +278,9 @@ class Runner:
             try:
                 with np.errstate(all="ignore"):
                     value = reference(*args, **kwargs)
+            except NoAnswer as e:  # the learner edition: no recorded answer for these arguments
+                return {"status": "no_answer", "message": f"{callback.caller(message.get('at'))} called {name} with "
+                                                          f"arguments the reference never received here ({e})"}
             except Exception as e:  # the learner's arguments broke the reference
                 return {"status": "error", "message": callback.failure(name, reference, args, kwargs, e,
                                                                       message.get("at"))}
@@ -292,8 +296,10 @@ class Runner:
 
         Parameters
         ----------
-        proxies : iterable of (name, uses_rng)
-            Graded functions to replace, for this call, by the reference (run here).
+        proxies : iterable of (name, uses_rng) or (name, uses_rng, own)
+            Graded functions to replace, for this call, by the reference (run here). ``own``: where the
+            learner edition has no answer for a call, the learner's own function answers it (it passed
+            its own checks); otherwise that call fails with the reason.
         timeout : float
             Seconds of the learner's own time before the process is killed.
         count_lines : (filename, first line, last line), optional
@@ -311,10 +317,10 @@ class Runner:
                 self.load_failure = f"the submission could not be loaded: {reason}"
                 return CallResult("crashed", message=self.load_failure)
         timeout *= self.timeout_scale
-        self.allowed = frozenset(name for name, _ in proxies)
+        self.allowed = frozenset(name for name, *_ in proxies)
         sandbox.limit_cpu(self.process.pid, timeout)  # CPU time too: threads, or a grader that died
         request = {"op": "call", "function": function, "args": list(args), "kwargs": kwargs or {},
-                   "seed": seed, "proxies": [[name, bool(rng)] for name, rng in proxies],
+                   "seed": seed, "proxies": [[name, bool(rng), bool(own and own[0])] for name, rng, *own in proxies],
                    "return_args": return_args}
         if count_lines is not None:
             request["count_lines"] = list(count_lines)

@@ -1,0 +1,287 @@
+"""Where the reference's outputs come from: the live solutions, or answers recorded from them.
+
+The instructor's full edition calls the solutions' functions. The learner edition (``grade release``)
+ships no solution code: each module of its ``solutions/`` holds the solution's imports and plain
+constants, and for each function a ``Replayed`` that answers from a data file recorded here, keyed by
+its arguments. The engine cannot tell them apart: a reference is a callable either way, and this module
+is the one place that knows.
+
+An answer's key is the SHA-256 of the function's name (its module's path in ``solutions/``, then its
+name) and its arguments bound to its signature with the defaults applied, encoded with the grader's
+pickle-free channel format (``grader.isolate.protocol``), plus numpy's global random state when the
+function draws from it; the answer is the output, and the random state after the call.
+
+What is recorded (``grader.authoring.record``, in a process of its own, the solutions' functions replaced by recording
+copies before any checks module is imported, so that an older version's references are recorded too):
+
+- each check's reference output on its inputs, with every version of each assignment, and the calls
+  its verdict makes on that output (rules, gradient checks): what grading a correct submission asks;
+  with how long each took and how often it called the module's other functions (the fast model runs
+  decide with that, as with the live reference);
+- every known mistake of every check, on the check's inputs (they call the reference too);
+- inside each of those calls, the reference's own calls of its module's functions, up to
+  ``NESTED_LIMIT`` a call (a training's thousands of helper calls are not kept): those are the calls a
+  learner's correct code makes with the same arguments when a check replaces its helpers.
+
+A call with arguments the reference never received has no answer: ``NoAnswer``, whose words the check
+shows. File format: ``answers/<module>.answers`` (protocol-encoded), and ``answers/MANIFEST.json`` with
+each file's SHA-256 (checked before the file is read) and each function's signature.
+"""
+
+import ast
+import copy
+import functools
+import hashlib
+import inspect
+import json
+import sys
+import threading
+import time
+import types
+from pathlib import Path
+
+import numpy as np
+
+from grader.errors import NoAnswer  # raised by Replayed; the runner (a layer below) catches it
+from grader.isolate.protocol import decode, encode
+
+ANSWERS = "answers"  # the folder beside the learner edition's solution modules
+MANIFEST = "MANIFEST.json"
+NESTED_LIMIT = 200  # a reference's own calls of its module's functions kept per recorded call
+EMPTY = "<empty>"  # a parameter without a default, in the manifest
+
+
+
+
+def _spec(function):
+    """The function's signature as plain data: [[name, kind, has default, default], ...]."""
+    rows = []
+    for parameter in inspect.signature(function).parameters.values():
+        default = parameter.default
+        has = default is not inspect.Parameter.empty
+        if has and not isinstance(default, (int, float, str, bool, type(None))):
+            raise ValueError(f"{function.__qualname__}: the default of {parameter.name} ({default!r}) is not a plain value")
+        rows.append([parameter.name, int(parameter.kind), has, default if has else None])
+    return rows
+
+
+def _signature(spec):
+    return inspect.Signature([inspect.Parameter(name, inspect._ParameterKind(kind),
+                                                default=default if has else inspect.Parameter.empty)
+                              for name, kind, has, default in spec])
+
+
+def key(qualified, signature, args, kwargs, draws):
+    """The answer's key: the function and its arguments (bound, defaults applied), and the random state."""
+    try:
+        bound = signature.bind(*args, **kwargs)
+    except TypeError:
+        arguments = [["*args", list(args)], ["**kwargs", dict(kwargs)]]
+    else:
+        bound.apply_defaults()
+        arguments = [[name, value] for name, value in bound.arguments.items()]
+    state = list(np.random.get_state()) if draws else None
+    return hashlib.sha256(encode([qualified, arguments, state])).hexdigest()
+
+
+def _draws(function):
+    try:
+        return "np.random." in inspect.getsource(function)
+    except (OSError, TypeError):
+        return True
+
+
+# -- recording (the instructor's side) ----------------------------------------------------------------
+
+class Recorder:
+    """Replaces the functions of the solution modules by copies that keep every answer they give."""
+
+    def __init__(self):
+        self.answers = {}  # module path -> {key: [output, random state after or None]}
+        self.timing = {}  # module path -> {key: {"seconds": s, "calls": {function: n}}}
+        self.specs = {}  # module path -> {function: {"signature": spec, "draws": bool}}
+        self.lock = threading.Lock()
+        self.local = threading.local()  # depth, and the nested calls of the current outer call
+
+    def patch(self, module, path):
+        """Record every function ``module`` defines (``path``: its place in solutions/, "older/x")."""
+        specs = self.specs.setdefault(path, {})
+        for name, value in sorted(vars(module).items()):
+            if isinstance(value, types.FunctionType) and value.__module__ == module.__name__:
+                specs[name] = {"signature": _spec(value), "draws": _draws(value)}
+                setattr(module, name, self._recording(path, name, value, specs[name]["draws"]))
+
+    def _recording(self, path, name, function, draws):
+        signature, qualified = inspect.signature(function), f"{path}.{name}"
+        recorder = self
+
+        @functools.wraps(function)
+        def recorded(*args, **kwargs):
+            local = recorder.local
+            depth = getattr(local, "depth", 0)
+            if depth and local.nested >= NESTED_LIMIT:
+                local.calls[name] = local.calls.get(name, 0) + 1
+                return function(*args, **kwargs)  # a training's helper calls: counted, not kept
+            answer_key = key(qualified, signature, args, kwargs, draws)
+            if depth:
+                local.nested += 1
+                local.calls[name] = local.calls.get(name, 0) + 1
+            else:
+                local.nested, local.calls = 0, {}
+            local.depth = depth + 1
+            start = time.perf_counter()
+            try:
+                value = function(*args, **kwargs)
+            finally:
+                local.depth = depth
+            seconds = time.perf_counter() - start
+            answer = [copy.deepcopy(value), np.random.get_state() if draws else None]
+            with recorder.lock:
+                recorder.answers.setdefault(path, {}).setdefault(answer_key, answer)
+                if not depth:
+                    recorder.timing.setdefault(path, {}).setdefault(
+                        answer_key, {"seconds": round(seconds, 4), "calls": dict(sorted(local.calls.items()))})
+            return value
+
+        return recorded
+
+
+# -- the learner edition's files --------------------------------------------------------------------
+
+def _digest(data):
+    return hashlib.sha256(data).hexdigest()
+
+
+def write_answers(recorder, folder):
+    """Write ``folder/answers/*.answers`` and the manifest; return the paths written."""
+    folder = Path(folder) / ANSWERS
+    folder.mkdir(parents=True, exist_ok=True)
+    manifest, written = {"files": {}, "functions": {}}, []
+    for path in sorted(recorder.specs):
+        entries = recorder.answers.get(path, {})
+        data = encode({"answers": {k: entries[k] for k in sorted(entries)},
+                       "timing": {k: v for k, v in sorted(recorder.timing.get(path, {}).items())}})
+        file = folder / (path.replace("/", "__") + ".answers")
+        file.write_bytes(data)
+        written.append(file)
+        manifest["files"][path] = {"file": file.name, "sha256": _digest(data), "answers": len(entries)}
+        manifest["functions"][path] = recorder.specs[path]
+    (folder / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n")
+    return [folder / MANIFEST, *written]
+
+
+def stub_source(module, path, course_file):
+    """The learner edition's module for the solution module at ``path``: its imports and plain constants,
+    and a ``Replayed`` for each function; no function body, nothing else of the solution's code."""
+    tree = ast.parse(Path(course_file).read_text())
+    lines = [f'"""Learner edition of solutions/{path}.py: no solution code. Its functions answer from',
+             f'answers/{path.replace("/", "__")}.answers (grader.checking.answers), recorded from the instructor\'s."""',
+             "", "from grader.checking.answers import Book", ""]
+    for node in tree.body:
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            lines.append(ast.unparse(node))
+    constants, functions = [], []
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and all(isinstance(t, ast.Name) for t in node.targets):
+            try:
+                ast.literal_eval(node.value)
+            except ValueError:
+                continue
+            constants.append(ast.unparse(node))
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            functions.append(node.name)
+        elif isinstance(node, ast.ClassDef):
+            raise ValueError(f"solutions/{path}.py defines the class {node.name}: the learner edition cannot "
+                             f"replay a class; move it to the course's helpers/")
+    lines += ["", *constants, "", f"_book = Book(__file__, {path!r})"]
+    lines += [f"{name} = _book.function({name!r})" for name in functions]
+    return "\n".join(lines) + "\n"
+
+
+class Book:
+    """The recorded answers of one solution module, read on first use (its digest checked first)."""
+
+    def __init__(self, module_file, path):
+        self.folder = Path(module_file).resolve().parent
+        while not (self.folder / ANSWERS / MANIFEST).is_file() and self.folder != self.folder.parent:
+            self.folder = self.folder.parent  # solutions/older/x.py: the answers are in solutions/
+        self.path = path
+        self._manifest = self._answers = self._timing = None
+        self.lock = threading.Lock()
+
+    def manifest(self):
+        if self._manifest is None:
+            self._manifest = json.loads((self.folder / ANSWERS / MANIFEST).read_text())
+        return self._manifest
+
+    def function(self, name):
+        spec = self.manifest()["functions"][self.path][name]
+        return Replayed(self, name, _signature(spec["signature"]), spec["draws"])
+
+    def load(self):
+        with self.lock:
+            if self._answers is None:
+                entry = self.manifest()["files"][self.path]
+                data = (self.folder / ANSWERS / entry["file"]).read_bytes()
+                if _digest(data) != entry["sha256"]:
+                    raise NoAnswer(f"the answers file {entry['file']} is not the one this edition was released "
+                                   f"with (its SHA-256 differs): reinstall the learner edition")
+                content = decode(data)
+                self._answers, self._timing = content["answers"], content["timing"]
+        return self._answers, self._timing
+
+
+class Replayed:
+    """A reference function of the learner edition: it answers the calls the recording saw."""
+
+    replayed = True
+
+    def __init__(self, book, name, signature, draws):
+        self.book, self.__name__, self.__qualname__ = book, name, name
+        self.__signature__, self.draws_random = signature, draws
+        self.qualified = f"{book.path}.{name}"
+
+    def __repr__(self):
+        return f"<recorded answers of {self.qualified}>"
+
+    def _key(self, args, kwargs):
+        return key(self.qualified, self.__signature__, args, kwargs, self.draws_random)
+
+    def __call__(self, *args, **kwargs):
+        answers, _ = self.book.load()
+        found = answers.get(self._key(args, kwargs))
+        if found is None:
+            raise NoAnswer("this learner edition holds the reference's answers to the calls correct code makes, "
+                           "not its code, and has none for these")
+        value, state = found
+        if state is not None:
+            np.random.set_state(tuple(state))
+        return copy.deepcopy(value)
+
+    def timing(self, args, kwargs, names):
+        """``(seconds, calls of the functions names)`` the recorded call took, or None."""
+        _, timing = self.book.load()
+        found = timing.get(self._key(args, kwargs))
+        if found is None:
+            return None
+        return found["seconds"], sum(found["calls"].get(name, 0) for name in names)
+
+
+def is_replayed(function):
+    return getattr(function, "replayed", False) is True
+
+
+def write_solutions(course, root):
+    """Write the learner edition's ``root/solutions/`` for ``course``: the stub modules, the answers and
+    their manifest (recorded in a process of its own: minutes, the cat data needed). Returns the paths."""
+    import subprocess
+
+    root = Path(root)
+    result = subprocess.run([sys.executable, "-m", "grader.authoring.record", str(course.root), str(root)],
+                            capture_output=True, text=True)
+    if result.returncode != 0:
+        from grader.errors import CannotGrade
+
+        last = (result.stderr.strip().splitlines() or ["(no message)"])[-1]
+        raise CannotGrade(f"recording the reference answers failed: {last}")
+    return [Path(line) for line in result.stdout.splitlines() if line]
