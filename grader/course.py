@@ -142,6 +142,9 @@ class Course:
         files += sorted((self.solutions_dir / "older").glob(f"{assignment_id}_*.py"))  # older versions' references
         if self.builtin:
             files.append(self.checks_dir / "course_versions.py")
+        answers = self.solutions_dir / "answers" / "MANIFEST.json"  # a learner edition's recorded answers
+        if answers.is_file():
+            files.append(answers)
         if self.helpers_dir is not None and self.helpers_dir.is_dir():
             files += sorted(p for p in self.helpers_dir.rglob("*.py") if "__pycache__" not in p.parts)
         return files

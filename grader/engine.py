@@ -132,8 +132,8 @@ def run_check(runner, check, reference_function, reference_cache=None, shared=No
         except Mismatch as e:
             outcome, message, mistake = "failed", str(e), e.mistake
         except NoAnswer as e:  # the learner edition: this verdict needs an answer it does not hold
-            outcome, message = "error", (f"this check cannot be decided by the learner edition: {e}. The "
-                                         f"instructor's full edition decides it")
+            outcome, message = "not_run", (f"not run: the learner edition cannot decide this check ({e}); its "
+                                           f"points stay in the total, and the instructor's full edition decides it")
         except Exception as e:  # a bug of ours must not take the other checks down with it
             outcome = "error"
             message = (f"the grader failed on this check (a bug in the grader, not in your code; "

@@ -9,7 +9,6 @@ import copy
 import sys
 from pathlib import Path
 
-import numpy as np
 
 from grader.checking.answers import Recorder, stub_source, write_answers
 
@@ -45,7 +44,7 @@ def record(course):
         for version in newest.version_ids:
             assignment = course.assignment(assignment_id, version)
             _record_checks(assignment)
-            _record_mistakes(assignment)
+            _record_mistakes(assignment, recorder)
     return recorder
 
 
@@ -66,20 +65,13 @@ def _record_checks(assignment):
             pass
 
 
-def _record_mistakes(assignment):
-    """Call every known mistake of every check on the check's inputs (they call the reference)."""
-    from grader.randomness import RANDOM_STATE
-
+def _record_mistakes(assignment, recorder):
+    """The output of every known mistake of every check on the check's inputs (``Recorder.keep_mistake``)."""
+    references = assignment.references()
     for check in assignment.checks:
-        for _description, wrong in getattr(check, "mistakes", ()):
-            args, kwargs = copy.deepcopy(check.inputs())
-            try:
-                with RANDOM_STATE, np.errstate(all="ignore"):
-                    if check.seed is not None:
-                        np.random.seed(check.seed)
-                    wrong(args, kwargs)
-            except Exception:  # noqa: BLE001 - a mistake that does not apply to these inputs
-                pass
+        for description, wrong in getattr(check, "mistakes", ()):
+            args, kwargs = check.inputs()
+            recorder.keep_mistake(references[check.function], description, args, kwargs, check.seed, wrong)
 
 
 def main(course_root, root):

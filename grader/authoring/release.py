@@ -444,7 +444,8 @@ def _imports_of_solutions(tree, path, folder, solutions):
             target = base.joinpath(*module.split("."))
             if not (target == solutions or solutions in target.parents):
                 continue
-            if not (target.with_suffix(".py").is_file() or (target / "__init__.py").is_file()
-                    or (isinstance(node, ast.ImportFrom) and (target.parent / "__init__.py").is_file())):
+            attribute = isinstance(node, ast.ImportFrom) and (target.parent.with_suffix(".py").is_file()
+                                                              or (target.parent / "__init__.py").is_file())
+            if not (attribute or target.with_suffix(".py").is_file() or (target / "__init__.py").is_file()):
                 missing.append(f"line {node.lineno}: imports {module}, which the release's solutions/ does not hold")
     return missing

@@ -18,9 +18,11 @@ copies before any checks module is imported, so that an older version's referenc
   its verdict makes on that output (rules, gradient checks): what grading a correct submission asks;
   with how long each took and how often it called the module's other functions (the fast model runs
   decide with that, as with the live reference);
-- every known mistake of every check, on the check's inputs (they call the reference too);
+- the output of every known mistake of every check on the check's inputs (a mistake may train with the
+  reference's helpers: its output is kept, not its calls);
 - inside each of those calls, the reference's own calls of its module's functions, up to
-  ``NESTED_LIMIT`` a call (a training's thousands of helper calls are not kept): those are the calls a
+  ``NESTED_LIMIT`` a call, of at most ``NESTED_BYTES`` each (a training's thousands of helper calls are
+  not kept, nor its calls on the cat data): those are the calls a
   learner's correct code makes with the same arguments when a check replaces its helpers.
 
 A call with arguments the reference never received has no answer: ``NoAnswer``, whose words the check
@@ -48,6 +50,7 @@ from grader.isolate.protocol import decode, encode
 ANSWERS = "answers"  # the folder beside the learner edition's solution modules
 MANIFEST = "MANIFEST.json"
 NESTED_LIMIT = 200  # a reference's own calls of its module's functions kept per recorded call
+NESTED_BYTES = 64 * 1024  # a nested call's answer with more array bytes is not kept (a training on the cat data)
 EMPTY = "<empty>"  # a parameter without a default, in the manifest
 
 
@@ -98,6 +101,7 @@ class Recorder:
 
     def __init__(self):
         self.answers = {}  # module path -> {key: [output, random state after or None]}
+        self.mistakes = {}  # module path -> {mistake key: [output] or []: the mistake raised on these inputs}
         self.timing = {}  # module path -> {key: {"seconds": s, "calls": {function: n}}}
         self.specs = {}  # module path -> {function: {"signature": spec, "draws": bool}}
         self.lock = threading.Lock()
@@ -119,6 +123,8 @@ class Recorder:
         def recorded(*args, **kwargs):
             local = recorder.local
             depth = getattr(local, "depth", 0)
+            if getattr(local, "paused", False):
+                return function(*args, **kwargs)  # a known mistake's own calls: its output is what is kept
             if depth and local.nested >= NESTED_LIMIT:
                 local.calls[name] = local.calls.get(name, 0) + 1
                 return function(*args, **kwargs)  # a training's helper calls: counted, not kept
@@ -128,6 +134,12 @@ class Recorder:
                 local.calls[name] = local.calls.get(name, 0) + 1
             else:
                 local.nested, local.calls = 0, {}
+            with recorder.lock:
+                known = recorder.answers.get(path, {}).get(answer_key)
+            if known is not None:  # the same call again (another version, another check): the same answer
+                if known[1] is not None:
+                    np.random.set_state(known[1])
+                return copy.deepcopy(known[0])
             local.depth = depth + 1
             start = time.perf_counter()
             try:
@@ -136,14 +148,52 @@ class Recorder:
                 local.depth = depth
             seconds = time.perf_counter() - start
             answer = [copy.deepcopy(value), np.random.get_state() if draws else None]
+            kept = not depth or _array_bytes(answer[0]) <= NESTED_BYTES
             with recorder.lock:
-                recorder.answers.setdefault(path, {}).setdefault(answer_key, answer)
+                if kept:
+                    recorder.answers.setdefault(path, {}).setdefault(answer_key, answer)
                 if not depth:
                     recorder.timing.setdefault(path, {}).setdefault(
                         answer_key, {"seconds": round(seconds, 4), "calls": dict(sorted(local.calls.items()))})
             return value
 
+        recorded.recorded_path = f"{path}.{name}"
         return recorded
+
+    def keep_mistake(self, reference, description, args, kwargs, seed, wrong):
+        """Run the known mistake ``wrong`` on a check's inputs, its calls unrecorded, and keep its output."""
+        qualified = getattr(reference, "recorded_path", None)
+        if qualified is None:
+            return
+        mistake_key = mistake_key_of(qualified, description, args, kwargs, seed)
+        self.local.paused = True
+        try:
+            args, kwargs = copy.deepcopy((args, kwargs))
+            if seed is not None:
+                np.random.seed(seed)
+            try:
+                with np.errstate(all="ignore"):
+                    kept = [wrong(args, kwargs)]
+            except Exception:  # noqa: BLE001 - the mistake does not apply to these inputs
+                kept = []
+        finally:
+            self.local.paused = False
+        with self.lock:
+            self.mistakes.setdefault(qualified.rsplit(".", 1)[0], {}).setdefault(mistake_key, kept)
+
+
+def mistake_key_of(qualified, description, args, kwargs, seed):
+    return hashlib.sha256(encode(["mistake", qualified, description, list(args), dict(kwargs), seed])).hexdigest()
+
+
+def _array_bytes(value):
+    if isinstance(value, np.ndarray):
+        return value.nbytes
+    if isinstance(value, (tuple, list)):
+        return sum(_array_bytes(v) for v in value)
+    if isinstance(value, dict):
+        return sum(_array_bytes(v) for v in value.values())
+    return 0
 
 
 # -- the learner edition's files --------------------------------------------------------------------
@@ -160,7 +210,8 @@ def write_answers(recorder, folder):
     for path in sorted(recorder.specs):
         entries = recorder.answers.get(path, {})
         data = encode({"answers": {k: entries[k] for k in sorted(entries)},
-                       "timing": {k: v for k, v in sorted(recorder.timing.get(path, {}).items())}})
+                       "timing": {k: v for k, v in sorted(recorder.timing.get(path, {}).items())},
+                       "mistakes": {k: v for k, v in sorted(recorder.mistakes.get(path, {}).items())}})
         file = folder / (path.replace("/", "__") + ".answers")
         file.write_bytes(data)
         written.append(file)
@@ -206,7 +257,7 @@ class Book:
         while not (self.folder / ANSWERS / MANIFEST).is_file() and self.folder != self.folder.parent:
             self.folder = self.folder.parent  # solutions/older/x.py: the answers are in solutions/
         self.path = path
-        self._manifest = self._answers = self._timing = None
+        self._manifest = self._answers = self._timing = self._mistakes = None
         self.lock = threading.Lock()
 
     def manifest(self):
@@ -228,6 +279,7 @@ class Book:
                                    f"with (its SHA-256 differs): reinstall the learner edition")
                 content = decode(data)
                 self._answers, self._timing = content["answers"], content["timing"]
+                self._mistakes = content.get("mistakes", {})
         return self._answers, self._timing
 
 
@@ -257,6 +309,15 @@ class Replayed:
         if state is not None:
             np.random.set_state(tuple(state))
         return copy.deepcopy(value)
+
+    def mistake(self, description, args, kwargs, seed):
+        """What the known mistake ``description`` gave on a check's inputs when recorded; NoAnswer when it
+        raised there or was not recorded (it then matches nothing, as a mistake that raises)."""
+        self.book.load()
+        found = self.book._mistakes.get(mistake_key_of(self.qualified, description, args, kwargs, seed))
+        if not found:
+            raise NoAnswer(f"no recorded output of the mistake {description!r}")
+        return copy.deepcopy(found[0])
 
     def timing(self, args, kwargs, names):
         """``(seconds, calls of the functions names)`` the recorded call took, or None."""

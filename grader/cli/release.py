@@ -25,9 +25,9 @@ def release_command(out, data_dir):
     from grader import course, data
     from grader.authoring.release import release
 
+    data.use(data_dir)
     if data_dir is not None:
-        data.use(data_dir)
-        os.environ[ENV_VAR] = str(Path(data_dir).resolve())  # for the processes the recording starts
+        os.environ[ENV_VAR] = str(Path(data_dir).resolve())  # for the process that records the answers
     written = release(out)
     for line in written.summary(course.active()):
         click.echo(line)

@@ -122,7 +122,11 @@ def to_text(grading, title="", details=True):
     # Checks the grader could not run here (no cat data): by name; why and what to do is a note, said once.
     not_run = [r for r in grading.results if r.outcome == "not_run"] if details else []
     if not_run:
-        lines += ["", "Not run:"] + [f"  {r.check.name} [0 / {_points(r.check.points)}]" for r in not_run]
+        lines += ["", "Not run:"]
+        for r in not_run:
+            lines.append(f"  {r.check.name} [0 / {_points(r.check.points)}]")
+            if "the cat data is missing" not in r.output:  # that reason is a note, said once
+                lines += ["    " + line for line in r.output.splitlines()]
     if grading.advice:
         lines += ["", ADVICE_TITLE] + [f"- {a['message']}" for a in grading.advice]
     if grading.notes:
