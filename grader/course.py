@@ -288,10 +288,16 @@ def at(folder):
     return builtin() if root == PROJECT else _course(root, False)
 
 
+SHIPPED = PROJECT / "course"  # the learner edition of an instructor's course (grade release --course) keeps it here
+
+
 def active():
-    """The course named by ``NNDL_COURSE``, else the built-in one."""
+    """The course named by ``NNDL_COURSE``, else the one a learner edition ships (``course/``), else the
+    built-in one."""
     folder = os.environ.get(ENVIRONMENT)
-    return at(folder) if folder else builtin()
+    if folder:
+        return at(folder)
+    return at(SHIPPED) if (SHIPPED / "checks").is_dir() else builtin()
 
 
 def use(folder):

@@ -38,3 +38,13 @@ def cat_data():
         "train_x": flatten_and_scale(train_x_orig),  # (12288, 209)
         "test_x": flatten_and_scale(test_x_orig),  # (12288, 50)
     }
+
+
+@pytest.fixture(scope="session")
+def builtin_release(tmp_path_factory, cat_data):
+    """The built-in course's learner edition (``grade release``, the real recording: a minute or two), made
+    once for every test that needs it (tests/test_release.py, tests/test_answers.py)."""
+    from grader import course as courses
+    from grader.authoring import release
+
+    return release.release(tmp_path_factory.mktemp("real") / "learner", courses.builtin())

@@ -9,6 +9,7 @@ import json
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -98,9 +99,10 @@ def test_an_altered_answers_file_is_refused(editions, tmp_path):
 
 # -- the built-in course ------------------------------------------------------------------------------
 
+DATA = Path(__file__).resolve().parents[1] / "datasets" / "catvnoncat"  # the edition ships no data
 GRADE_WITH_EDITION = """
 import sys
-sys.path.insert(0, sys.argv[1])  # the learner edition's solutions/ shadows the project's
+sys.path.insert(0, sys.argv[1])  # the learner edition: its grader, its solutions/ (stubs and answers)
 import solutions
 assert solutions.__file__.startswith(sys.argv[1]), solutions.__file__
 from grader.cli import main
@@ -109,21 +111,17 @@ main()
 """
 
 
-@pytest.fixture(scope="module")
-def builtin_edition(tmp_path_factory, cat_data):
-    out = tmp_path_factory.mktemp("builtin_edition")
-    result = subprocess.run([sys.executable, "-m", "grader.authoring.record", str(courses.builtin().root), str(out)],
-                            capture_output=True, text=True, env={**__import__("os").environ, "OMP_NUM_THREADS": "1",
-                                                                 "OPENBLAS_NUM_THREADS": "1"})
-    assert result.returncode == 0, result.stderr[-2000:]
-    return out
+@pytest.fixture
+def builtin_edition(builtin_release):
+    """The folder holding the built-in learner edition's solutions/ (conftest.py: made once a session)."""
+    return builtin_release.out
 
 
 def graded_with_edition(edition, path, cache):
-    report = edition / f"{path.stem}.json"
+    report = Path(cache).parent / f"{path.stem}.json"  # never inside the edition, which other tests digest
     subprocess.run([sys.executable, "-c", GRADE_WITH_EDITION, str(edition), str(path), "--format", "json",
                     "--output", str(report)], capture_output=True, text=True,
-                   env={**__import__("os").environ, "NNDL_CACHE": str(cache)})
+                   env={**__import__("os").environ, "NNDL_CACHE": str(cache), "NNDL_DATA": str(DATA)})
     return json.loads(report.read_text())
 
 

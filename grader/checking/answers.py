@@ -16,8 +16,8 @@ copies before any checks module is imported, so that an older version's referenc
 
 - each check's reference output on its inputs, with every version of each assignment, and the calls
   its verdict makes on that output (rules, gradient checks): what grading a correct submission asks;
-  with how long each took and how often it called the module's other functions (the fast model runs
-  decide with that, as with the live reference);
+  with how often each called the module's other functions (the fast model runs decide with that, as
+  with the live reference; the time is not kept, so that two releases give the same bytes);
 - the output of every known mistake of every check on the check's inputs (a mistake may train with the
   reference's helpers: its output is kept, not its calls);
 - inside each of those calls, the reference's own calls of its module's functions, up to
@@ -38,7 +38,6 @@ import inspect
 import json
 import sys
 import threading
-import time
 import types
 from pathlib import Path
 
@@ -102,7 +101,7 @@ class Recorder:
     def __init__(self):
         self.answers = {}  # module path -> {key: [output, random state after or None]}
         self.mistakes = {}  # module path -> {mistake key: [output] or []: the mistake raised on these inputs}
-        self.timing = {}  # module path -> {key: {"seconds": s, "calls": {function: n}}}
+        self.timing = {}  # module path -> {key: {"calls": {function: n}}}: the helper calls of each outer call
         self.specs = {}  # module path -> {function: {"signature": spec, "draws": bool}}
         self.lock = threading.Lock()
         self.local = threading.local()  # depth, and the nested calls of the current outer call
@@ -141,12 +140,10 @@ class Recorder:
                     np.random.set_state(known[1])
                 return copy.deepcopy(known[0])
             local.depth = depth + 1
-            start = time.perf_counter()
             try:
                 value = function(*args, **kwargs)
             finally:
                 local.depth = depth
-            seconds = time.perf_counter() - start
             answer = [copy.deepcopy(value), np.random.get_state() if draws else None]
             kept = not depth or _array_bytes(answer[0]) <= NESTED_BYTES
             with recorder.lock:
@@ -154,7 +151,7 @@ class Recorder:
                     recorder.answers.setdefault(path, {}).setdefault(answer_key, answer)
                 if not depth:
                     recorder.timing.setdefault(path, {}).setdefault(
-                        answer_key, {"seconds": round(seconds, 4), "calls": dict(sorted(local.calls.items()))})
+                        answer_key, {"calls": dict(sorted(local.calls.items()))})
             return value
 
         recorded.recorded_path = f"{path}.{name}"
@@ -320,12 +317,14 @@ class Replayed:
         return copy.deepcopy(found[0])
 
     def timing(self, args, kwargs, names):
-        """``(seconds, calls of the functions names)`` the recorded call took, or None."""
+        """``(seconds, calls of the functions names)`` of the recorded call, or None. The seconds are not
+        recorded (two releases give the same bytes, and the learner's machine is another): infinite, so
+        that a fast run with the learner's own helpers gets the check's own time limit."""
         _, timing = self.book.load()
         found = timing.get(self._key(args, kwargs))
         if found is None:
             return None
-        return found["seconds"], sum(found["calls"].get(name, 0) for name in names)
+        return float("inf"), sum(found["calls"].get(name, 0) for name in names)
 
 
 def is_replayed(function):
