@@ -145,7 +145,7 @@ class Recorder:
             finally:
                 local.depth = depth
             answer = [copy.deepcopy(value), np.random.get_state() if draws else None]
-            kept = not depth or _array_bytes(answer[0]) <= NESTED_BYTES
+            kept = not depth or array_bytes(answer[0]) <= NESTED_BYTES
             with recorder.lock:
                 if kept:
                     recorder.answers.setdefault(path, {}).setdefault(answer_key, answer)
@@ -183,13 +183,14 @@ def mistake_key_of(qualified, description, args, kwargs, seed):
     return hashlib.sha256(encode(["mistake", qualified, description, list(args), dict(kwargs), seed])).hexdigest()
 
 
-def _array_bytes(value):
+def array_bytes(value):
+    """The bytes of the arrays in ``value`` (nested in tuples, lists, dicts): about what a call with it sends."""
     if isinstance(value, np.ndarray):
         return value.nbytes
     if isinstance(value, (tuple, list)):
-        return sum(_array_bytes(v) for v in value)
+        return sum(array_bytes(v) for v in value)
     if isinstance(value, dict):
-        return sum(_array_bytes(v) for v in value.values())
+        return sum(array_bytes(v) for v in value.values())
     return 0
 
 

@@ -90,16 +90,10 @@ def _not_graded(name, active, assignment=None):
 
 def _definition(submission, name):
     """The last top-level ``def name`` of ``submission`` (its syntax tree, without positions), or None."""
-    found = None
-    for _, source in submission.chunks:
-        try:
-            tree = ast.parse(source)
-        except SyntaxError:
-            continue
-        for node in tree.body:
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == name:
-                found = ast.dump(node, include_attributes=False)
-    return found
+    from grader.checking.vectorize import definitions
+
+    found = definitions(submission.chunks).get(name)
+    return ast.dump(found[1], include_attributes=False) if found else None
 
 
 def _differs(submission, saved_path, functions):
