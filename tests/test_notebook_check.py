@@ -338,3 +338,15 @@ def test_from_grader_import_check_is_the_function_even_where_the_engine_is_impor
     from grader import check
 
     assert callable(check) and check.__module__ == "grader.notebook"
+
+
+def test_a_kernel_where_the_grading_process_cannot_start_gets_one_line(kernel):
+    kernel.run("import sys\nimport numpy as np\nfrom grader import check\n"
+               "def sigmoid(x):\n    return 1 / (1 + np.exp(-x))\n"
+               "python, sys.executable = sys.executable, '/nonexistent/python'")
+    cell = kernel.run('check(sigmoid, assignment="w2a1")')
+    text = shown(cell)
+    assert not errors(cell) and len(text.strip().splitlines()) == 1
+    assert text.startswith("check cannot start the grading process (/nonexistent/python -m grader.notebook.server)")
+    kernel.run("sys.executable = python")
+    assert "2.5 / 2.5" in shown(kernel.run('check(sigmoid, assignment="w2a1")'))  # it starts once it can
