@@ -102,9 +102,12 @@ def test_an_altered_answers_file_is_refused(editions, tmp_path):
 DATA = Path(__file__).resolve().parents[1] / "datasets" / "catvnoncat"  # the edition ships no data
 GRADE_WITH_EDITION = """
 import sys
-sys.path.insert(0, sys.argv[1])  # the learner edition: its grader, its solutions/ (stubs and answers)
-import solutions
+sys.path.insert(0, sys.argv[1])
+import solutions  # the learner edition's stubs and answers, in place of the project's solutions
+sys.path.pop(0)
 assert solutions.__file__.startswith(sys.argv[1]), solutions.__file__
+import grader  # the project's own: the learner processes it starts import it too, from where it is installed
+assert not grader.__file__.startswith(sys.argv[1]), grader.__file__
 from grader.cli import main
 sys.argv = ["grade", *sys.argv[2:]]
 main()
