@@ -107,8 +107,8 @@ def run_check(runner, check, reference_function, reference_cache=None, shared=No
     A call that changes an argument in place fails, unless ``check.may_change`` names it.
     ``unloaded`` (``Submission.unloaded``): why a name is not in the learner's process; a graded
     function in code that does not parse is an error ("syntax error at line L"), not missing.
-    ``own``: the replaced functions whose learner's version answers a call the learner edition has no
-    recorded answer for (they passed their own checks; ``grader.checking.answers``).
+    ``own``: the replaced functions (and those of ``check.rule_calls``) whose learner's version answers a call
+    the learner edition has no recorded answer for (they passed their own checks; ``grader.checking.answers``).
     """
     start = time.perf_counter()
     shared = {} if shared is None else shared
@@ -125,7 +125,8 @@ def run_check(runner, check, reference_function, reference_cache=None, shared=No
     mistake = None
     if call.status == "ok":
         ctx = Context(check, reference_function, args, kwargs, call.args_after, reference_cache=reference_cache,
-                      assignment_id=assignment_id)
+                      assignment_id=assignment_id,
+                      own={name: _own_call(runner, name, check) for name in check.rule_calls if name in own})
         try:
             check.verify(call.value, ctx)
             outcome, message = "passed", ""
@@ -154,6 +155,9 @@ def run_check(runner, check, reference_function, reference_cache=None, shared=No
         outcome, message = "timeout", call.message
     elif call.status == "error" and call.cause == "reference":  # the grader's words: the call, what does not fit
         outcome, message = "error", call.message
+    elif call.status == "error" and call.cause == "no_answer":  # the learner edition cannot replace a helper here
+        outcome, message = "not_run", (f"not run: the learner edition cannot decide this check: {call.message}. Its "
+                                       f"points stay in the total, and the instructor's full edition decides it")
     elif call.status == "error":
         outcome, message = "error", f"{check.function} raised an error: {call.message}"
         if call.undefined in (unloaded or {}):
@@ -165,6 +169,18 @@ def run_check(runner, check, reference_function, reference_cache=None, shared=No
     output = printable("\n".join([message] + extra).strip())
     return Result(check, outcome, output, time.perf_counter() - start,
                   printable(mistake) if outcome == "failed" and mistake else None)
+
+
+def _own_call(runner, name, check):
+    """``(args, kwargs) -> output`` of the learner's own ``name`` in ``runner``'s process, for a verdict that runs
+    it (``Context.call``); what it cannot answer is ``NoAnswer`` (the check is then not run)."""
+    def call(args, kwargs):
+        done = runner.call(name, args, kwargs, timeout=check.timeout)
+        if done.status != "ok":
+            raise NoAnswer(f"your own {name}, which passed its checks, stood in for the reference's and did not "
+                           f"answer ({done.status}: {done.message[:300]})")
+        return done.value
+    return call
 
 
 _CONTROL = {c: f"\\x{c:02x}" for c in [*range(0x20), 0x7f] if chr(c) not in "\n\t"}
@@ -218,9 +234,11 @@ def run_group(chunks, checks, references, reference_cache=None, assignment_id=""
         for check in prerequisites_first(checks):
             unmet = [results[name] for name in check.after if name in results and results[name].outcome != "passed"]
             if unmet:
-                # A function not written yet stays "not implemented" / "missing" all the way down.
-                inherited = {r.outcome for r in unmet} & {"not_implemented", "missing"}
-                outcome = inherited.pop() if len(inherited) == 1 else "failed"
+                # A function not written yet stays "not implemented" / "missing" all the way down, and a check
+                # that could not be run here (the learner edition, the cat data) leaves those after it "not run".
+                outcomes = {r.outcome for r in unmet}
+                outcome = "failed" if outcomes - {"not_implemented", "missing", "not_run"} else next(
+                    o for o in ("not_implemented", "missing", "not_run") if o in outcomes)
                 needs = ", ".join(repr(r.check.name) for r in unmet)
                 results[check.name] = Result(check, outcome, f"not run: it needs {needs} to pass first")
             elif check.name in known:

@@ -85,6 +85,48 @@ def test_a_call_with_arguments_never_recorded_is_an_error_that_says_so(editions)
         replayed(np.array([[123.0], [4.0]]))
 
 
+def test_a_call_whose_floats_differ_by_roundoff_gets_the_recorded_answer_and_a_real_difference_none(editions):
+    """A learner's process computes the arguments it passes with other memory alignments, maybe another BLAS:
+    their last bits may differ from the recording's. Such a call is answered; one that truly differs is not."""
+    import numpy as np
+
+    full, learner, _ = editions
+    replayed = courses.at(learner).solution("w5a1").softmax
+    check = next(c for c in courses.at(full).assignment("w5a1").checks if c.function == "softmax")
+    (Z,), _ = check.inputs()
+    expected = replayed(Z)
+    ulp = Z.copy()
+    ulp.flat[::2] = np.nextafter(ulp.flat[::2], np.inf)  # half the entries one unit in the last place away
+    assert not np.array_equal(ulp, Z)
+    np.testing.assert_array_equal(replayed(ulp), expected)
+    for other in (Z * (1 + 1e-7), Z.T.copy().T + np.eye(*Z.shape) * 1e-6, Z[:, :-1]):
+        with pytest.raises(answers.NoAnswer):
+            replayed(other)
+
+
+def test_the_sketch_of_a_call_is_the_same_for_roundoff_and_differs_for_structure():
+    import inspect
+
+    import numpy as np
+
+    def f(A, b, name="x"):
+        return A
+
+    signature = inspect.signature(f)
+    rng = np.random.default_rng(0)
+    X, w = rng.standard_normal((300, 40)), rng.standard_normal((40, 1))
+    one = X @ w
+    two = np.array([[sum(X[i, j] * w[j, 0] for j in range(40))] for i in range(300)])  # another summation order
+    assert not np.array_equal(one, two)
+    structure, fingerprint = answers.sketch("m.f", signature, (one, 1.5), {}, False)
+    same, near = answers.sketch("m.f", signature, (two, 1.5), {}, False)
+    assert same == structure and answers.near(near, [["k", fingerprint]]) == "k"
+    assert answers.near(answers.sketch("m.f", signature, (one, 1.5 + 1e-6), {}, False)[1], [["k", fingerprint]]) is None
+    for args, kwargs in [((one.T, 1.5), {}), ((one, 1.5), {"name": "y"}), ((one.astype(np.float32), 1.5), {}),
+                         ((one, 2), {}), ((np.where(one > 0, np.nan, one), 1.5), {})]:
+        assert answers.sketch("m.f", signature, args, kwargs, False)[0] != structure
+
+
 def test_an_altered_answers_file_is_refused(editions, tmp_path):
     _, learner, _ = editions
     copy = tmp_path / "learner"

@@ -350,3 +350,49 @@ def test_a_kernel_where_the_grading_process_cannot_start_gets_one_line(kernel):
     assert text.startswith("check cannot start the grading process (/nonexistent/python -m grader.notebook.server)")
     kernel.run("sys.executable = python")
     assert "2.5 / 2.5" in shown(kernel.run('check(sigmoid, assignment="w2a1")'))  # it starts once it can
+
+
+# -- the learner edition ------------------------------------------------------------------------------
+
+@pytest.mark.slow
+def test_check_works_with_the_learner_edition_and_a_helper_it_cannot_replace_is_not_run(builtin_release, tmp_path):
+    """The kernel imports the learner edition's grader and solutions (stubs and recorded answers), as a
+    learner who installed it does: the filled-in W3A1 notebook passes every check cell, but nn_model's accuracy,
+    checked before predict is written (it runs predict on the trained parameters: the learner's own stands in
+    where no answer is recorded, once it passed its checks), which says so and passes when checked again;
+    then a broken backward_propagation fails its own check and leaves nn_model's "not run", never failed."""
+    edition = builtin_release.out
+    nb = filled("w3a1")
+    kernel = Kernel(tmp_path, env={"PYTHONPATH": str(edition), "NNDL_CACHE": str(tmp_path / "cache")})
+    try:
+        where = kernel.run("import grader, solutions\nprint(grader.__file__)\nprint(solutions.__file__)")
+        shown_by = {}
+        for source in exercise_cells(nb):
+            cell = kernel.run(source)
+            assert not errors(cell), (source, errors(cell))
+            if source.startswith("check("):
+                shown_by[source.split('"')[1]] = shown(cell)
+        # predict comes after nn_model in the notebook: now it is written and checked, the accuracy is decided
+        again = kernel.run('check("nn_model", assignment="w3a1")')
+        backward = "".join(nb["cells"][graded_cells(nb)["backward_propagation"]]["source"])
+        assert backward.count("dZ2 = A2 - Y") == 1
+        kernel.run(backward.replace("dZ2 = A2 - Y", "dZ2 = Y - A2"))
+        broken = kernel.run('r = check("backward_propagation", assignment="w3a1")\nprint(r.passed)\nr')
+        model = kernel.run('r = check("nn_model", assignment="w3a1")\n'
+                           'print(sorted({x["outcome"] for x in r.results}))\nr')
+    finally:
+        kernel.close()
+    assert shown(where).split() == [str(edition / "grader" / "__init__.py"), str(edition / "solutions" / "__init__.py")]
+    assert len(shown_by) == len(graded_cells(nb))
+    for name, text in shown_by.items():
+        if name != "nn_model":
+            assert "passed" in text and "not passed" not in text, (name, text)
+    # checked before predict is written: the accuracy, which runs predict on the trained parameters, waits for it
+    assert "1 of 5 checks not run" in shown_by["nn_model"] and "not passed" not in shown_by["nn_model"]
+    assert "write or fix predict (check it), then check this again" in shown_by["nn_model"]
+    assert "6.5 / 6.5" in shown(again) and "not run" not in shown(again) and "not passed" not in shown(again)
+    assert "False" in shown(broken) and "not passed" in shown(broken)
+    text = shown(model)
+    assert "'not_run'" in text and "'failed'" not in text and "'error'" not in text, text
+    assert "the learner edition cannot decide this check" in text
+    assert "fix backward_propagation first" in text

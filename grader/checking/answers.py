@@ -21,9 +21,12 @@ copies before any checks module is imported, so that an older version's referenc
 - the output of every known mistake of every check on the check's inputs (a mistake may train with the
   reference's helpers: its output is kept, not its calls);
 - inside each of those calls, the reference's own calls of its module's functions, up to
-  ``NESTED_LIMIT`` a call, of at most ``NESTED_BYTES`` each (a training's thousands of helper calls are
-  not kept, nor its calls on the cat data): those are the calls a
-  learner's correct code makes with the same arguments when a check replaces its helpers.
+  ``NESTED_LIMIT`` a call and ``NESTED_BUDGET`` bytes, of at most ``NESTED_BYTES`` each (``DIRECT_BYTES``
+  for the calls it makes itself): a training's thousands of helper calls are not all kept: those are the
+  calls a learner's correct code makes with the same arguments when a check replaces its helpers. Each
+  answer has a sketch too (``sketch``): a learner's process computes the same arguments with other last
+  bits (another memory alignment, another BLAS, ``w.T @ X`` for ``np.dot(w.T, X)``), and such a call finds
+  the answer whose floats are within ``NEAR`` of its own.
 
 A call with arguments the reference never received has no answer: ``NoAnswer``, whose words the check
 shows. File format: ``answers/<module>.answers`` (protocol-encoded), and ``answers/MANIFEST.json`` with
@@ -48,8 +51,12 @@ from grader.isolate.protocol import decode, encode
 
 ANSWERS = "answers"  # the folder beside the learner edition's solution modules
 MANIFEST = "MANIFEST.json"
-NESTED_LIMIT = 200  # a reference's own calls of its module's functions kept per recorded call
+NESTED_LIMIT = 1000  # a reference's own calls of its module's functions kept per recorded call (and as many deeper)
+NESTED_BUDGET = 2 * 1024 * 1024  # and no more once they hold this many array bytes (deeper calls: half as many)
 NESTED_BYTES = 64 * 1024  # a nested call's answer with more array bytes is not kept (a training on the cat data)
+DIRECT_BYTES = 1024 * 1024  # but a call the outer one makes itself is kept up to this (W2A2's model on the cat data)
+NEAR = 1e-9  # arguments this close (relative to their size) are the same call computed in another order or process
+PROJECTIONS = 4  # fixed weighted sums of a call's floats, compared to find a nearly equal recorded call
 EMPTY = "<empty>"  # a parameter without a default, in the manifest
 
 
@@ -86,6 +93,96 @@ def key(qualified, signature, args, kwargs, draws):
     return hashlib.sha256(encode([qualified, arguments, state])).hexdigest()
 
 
+def _skeleton(value, floats):
+    """``value`` with its floats taken out into ``floats`` (arrays flattened, non-finite entries as 0 and kept
+    in the skeleton): what two calls computed in another order share exactly."""
+    kind = type(value)
+    if kind is np.ndarray and value.dtype.kind == "f":
+        finite = np.isfinite(value)
+        floats.append(np.where(finite, value, 0.0).astype(np.float64).ravel())
+        odd = None if finite.all() else value[~finite]
+        return ["array", value.dtype.str, list(value.shape), None if odd is None else [np.flatnonzero(~finite), odd]]
+    if kind is float or isinstance(value, np.floating):
+        if not np.isfinite(value):
+            return ["float", repr(float(value))]
+        floats.append(np.array([float(value)]))
+        return ["float"]
+    if kind in (tuple, list):
+        return [kind.__name__, [_skeleton(v, floats) for v in value]]
+    if kind is dict:
+        return ["dict", [[_skeleton(k, floats), _skeleton(v, floats)] for k, v in value.items()]]
+    return value
+
+
+def _weights(n):
+    """``PROJECTIONS`` fixed rows of weights in [-1, 1) for ``n`` floats: integer arithmetic, the same on every
+    machine (kept for the small sizes seen last: a training asks for the same ones again and again)."""
+    return _small_weights(n) if n <= 100_000 else _compute_weights(n)
+
+
+@functools.lru_cache(maxsize=64)
+def _small_weights(n):
+    return _compute_weights(n)
+
+
+def _compute_weights(n):
+    i = np.arange(n, dtype=np.uint64)
+    rows = [(i * np.uint64(2654435761) + np.uint64(40503 * (k + 1))) % np.uint64(65521) for k in range(PROJECTIONS)]
+    weights = np.array(rows, dtype=np.float64) / 32760.5 - 1.0
+    weights.flags.writeable = False
+    return weights
+
+
+def sketch(qualified, signature, args, kwargs, draws):
+    """``(structure, fingerprint)`` of a call: the SHA-256 of everything but its floats (function, shapes,
+    integers, strings, the random state), and for each float array or number ``[sum of |floats|,
+    PROJECTIONS weighted sums]``. A call
+    whose floats differ by roundoff (another BLAS, another process's memory alignment, ``w.T @ X`` for
+    ``np.dot(w.T, X)``) has the same structure and a fingerprint within ``NEAR``."""
+    try:
+        bound = signature.bind(*args, **kwargs)
+    except TypeError:
+        arguments = [["*args", list(args)], ["**kwargs", dict(kwargs)]]
+    else:
+        bound.apply_defaults()
+        arguments = [[name, value] for name, value in bound.arguments.items()]
+    floats = []
+    skeleton = _skeleton(arguments, floats)
+    state = list(np.random.get_state()) if draws else None
+    structure = hashlib.sha256(encode([qualified, skeleton, state])).hexdigest()
+    fingerprint = [[float(np.abs(values).sum()), *map(float, _weights(values.size) @ values)]
+                   for values in floats]  # each array and number on its own: a changed scalar beside big arrays shows
+    return structure, fingerprint
+
+
+def near(fingerprint, candidates):
+    """The key of the candidate ``[key, fingerprint]`` whose fingerprint is within ``NEAR`` of this one, each
+    array or number's sums within ``NEAR`` times the sum of its absolute values (``candidates`` may be
+    ``Candidates``, which compares them all at once)."""
+    if not isinstance(candidates, Candidates):
+        candidates = Candidates(candidates)
+    return candidates.near(fingerprint)
+
+
+class Candidates:
+    """The recorded calls of one structure: their keys, and their fingerprints as one array."""
+
+    def __init__(self, entries):
+        self.keys = [k for k, _ in entries]
+        self.prints = np.array([f for _, f in entries], dtype=np.float64).reshape(len(self.keys), -1, 1 + PROJECTIONS)
+
+    def near(self, fingerprint):
+        if not self.keys:
+            return None
+        mine = np.array(fingerprint, dtype=np.float64).reshape(1, -1, 1 + PROJECTIONS)
+        if mine.shape[1] != self.prints.shape[1]:
+            return None
+        scale = np.maximum(self.prints[:, :, :1], mine[:, :, :1]) * NEAR
+        close = (np.abs(self.prints - mine) <= scale).all(axis=(1, 2))
+        found = np.flatnonzero(close)
+        return self.keys[found[0]] if found.size else None
+
+
 def _draws(function):
     try:
         return "np.random." in inspect.getsource(function)
@@ -102,6 +199,7 @@ class Recorder:
         self.answers = {}  # module path -> {key: [output, random state after or None]}
         self.mistakes = {}  # module path -> {mistake key: [output] or []: the mistake raised on these inputs}
         self.timing = {}  # module path -> {key: {"calls": {function: n}}}: the helper calls of each outer call
+        self.sketches = {}  # module path -> {structure: [[key, fingerprint], ...]}: for a nearly equal call
         self.specs = {}  # module path -> {function: {"signature": spec, "draws": bool}}
         self.lock = threading.Lock()
         self.local = threading.local()  # depth, and the nested calls of the current outer call
@@ -124,31 +222,43 @@ class Recorder:
             depth = getattr(local, "depth", 0)
             if getattr(local, "paused", False):
                 return function(*args, **kwargs)  # a known mistake's own calls: its output is what is kept
-            if depth and local.nested >= NESTED_LIMIT:
-                local.calls[name] = local.calls.get(name, 0) + 1
-                return function(*args, **kwargs)  # a training's helper calls: counted, not kept
-            answer_key = key(qualified, signature, args, kwargs, draws)
             if depth:
-                local.nested += 1
                 local.calls[name] = local.calls.get(name, 0) + 1
             else:
-                local.nested, local.calls = 0, {}
+                local.direct = local.deeper = local.bytes = local.deeper_bytes = 0
+                local.calls = {}
+            room = (not depth or (depth == 1 and local.direct < NESTED_LIMIT and local.bytes < NESTED_BUDGET)
+                    or (depth > 1 and local.deeper < NESTED_LIMIT and local.deeper_bytes < NESTED_BUDGET / 2))
+            if not room:  # a training's helper calls: counted, not kept
+                local.depth = depth + 1
+                try:
+                    return function(*args, **kwargs)
+                finally:
+                    local.depth = depth
+            answer_key = key(qualified, signature, args, kwargs, draws)
             with recorder.lock:
                 known = recorder.answers.get(path, {}).get(answer_key)
             if known is not None:  # the same call again (another version, another check): the same answer
                 if known[1] is not None:
                     np.random.set_state(known[1])
                 return copy.deepcopy(known[0])
+            structure, fingerprint = sketch(qualified, signature, args, kwargs, draws)  # before the call changes them
             local.depth = depth + 1
             try:
                 value = function(*args, **kwargs)
             finally:
                 local.depth = depth
             answer = [copy.deepcopy(value), np.random.get_state() if draws else None]
-            kept = not depth or array_bytes(answer[0]) <= NESTED_BYTES
+            size = array_bytes(answer[0])
+            kept = not depth or size <= NESTED_BYTES or (depth == 1 and size <= DIRECT_BYTES)
+            if depth == 1:  # the calls the check replaces: the outer function's own
+                local.direct, local.bytes = local.direct + 1, local.bytes + (size if kept else 0)
+            elif depth:  # their own calls, on their own budget
+                local.deeper, local.deeper_bytes = local.deeper + 1, local.deeper_bytes + (size if kept else 0)
             with recorder.lock:
-                if kept:
-                    recorder.answers.setdefault(path, {}).setdefault(answer_key, answer)
+                if kept and answer_key not in recorder.answers.get(path, {}):
+                    recorder.answers.setdefault(path, {})[answer_key] = answer
+                    recorder.sketches.setdefault(path, {}).setdefault(structure, []).append([answer_key, fingerprint])
                 if not depth:
                     recorder.timing.setdefault(path, {}).setdefault(
                         answer_key, {"calls": dict(sorted(local.calls.items()))})
@@ -209,6 +319,7 @@ def write_answers(recorder, folder):
         entries = recorder.answers.get(path, {})
         data = encode({"answers": {k: entries[k] for k in sorted(entries)},
                        "timing": {k: v for k, v in sorted(recorder.timing.get(path, {}).items())},
+                       "sketches": {k: v for k, v in sorted(recorder.sketches.get(path, {}).items())},
                        "mistakes": {k: v for k, v in sorted(recorder.mistakes.get(path, {}).items())}})
         file = folder / (path.replace("/", "__") + ".answers")
         file.write_bytes(data)
@@ -255,7 +366,7 @@ class Book:
         while not (self.folder / ANSWERS / MANIFEST).is_file() and self.folder != self.folder.parent:
             self.folder = self.folder.parent  # solutions/older/x.py: the answers are in solutions/
         self.path = path
-        self._manifest = self._answers = self._timing = self._mistakes = None
+        self._manifest = self._answers = self._timing = self._mistakes = self._sketches = None
         self.lock = threading.Lock()
 
     def manifest(self):
@@ -278,7 +389,21 @@ class Book:
                 content = decode(data)
                 self._answers, self._timing = content["answers"], content["timing"]
                 self._mistakes = content.get("mistakes", {})
+                self._sketches = content.get("sketches", {})
         return self._answers, self._timing
+
+    def nearly(self, qualified, signature, args, kwargs, draws):
+        """The recorded answer to a call whose floats are within roundoff of these arguments', or None."""
+        self.load()
+        structure, fingerprint = sketch(qualified, signature, args, kwargs, draws)
+        entries = self._sketches.get(structure)
+        if not entries:
+            return None
+        if not isinstance(entries, Candidates):
+            with self.lock:
+                entries = self._sketches[structure] = Candidates(entries)
+        found = entries.near(fingerprint)
+        return None if found is None else self._answers.get(found)
 
 
 class Replayed:
@@ -300,6 +425,8 @@ class Replayed:
     def __call__(self, *args, **kwargs):
         answers, _ = self.book.load()
         found = answers.get(self._key(args, kwargs))
+        if found is None:  # the same call computed another way: its floats differ in their last bits
+            found = self.book.nearly(self.qualified, self.__signature__, args, kwargs, self.draws_random)
         if found is None:
             raise NoAnswer("this learner edition holds the reference's answers to the calls correct code makes, "
                            "not its code, and has none for these")

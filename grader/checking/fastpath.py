@@ -149,19 +149,25 @@ class FastPath:
 
     def check(self, check, shared):
         """The Result of ``check``; ``shared`` is the group's (``run_check``'s) for the fallback."""
+        # The learner edition has the reference's answers to the calls correct code makes (and a verdict makes
+        # on its output): where it has none, a function that passed its own checks answers.
+        replayed = answers.is_replayed(self.references[check.function])
+        # The learner's function runs as it is, on the learner's functions all the way down (``propagate`` on
+        # its ``sigmoid``): all of them must have passed their checks.
+        own = tuple(f for f in (*check.calls, *check.rule_calls)
+                    if all(self._trusted(g) for g in reached(dataclasses.replace(check, calls=(f,)), self.checks))
+                    ) if replayed else ()
         if not check.calls:
-            return self.run(check, self.references[check.function], shared)
+            return self.run(check, self.references[check.function], shared, own=own)
         start = time.perf_counter()
         key = check.call_key or check.name
         reference = self.timed.setdefault(key, TimedReference(self.references[check.function], check.calls))
         if self._pays(check, reference) and all(self._trusted(function) for function in reached(check, self.checks)):
-            fast = self.run(fast_variant(check, reference.seconds), reference, self.fast_shared)
+            fast = self.run(fast_variant(check, reference.seconds), reference, self.fast_shared, own=own)
             if fast.outcome == "passed":
                 return dataclasses.replace(fast, check=check)
-        # The verdict, exactly as without the fast run. The learner edition has the reference's answers to
-        # the calls correct code makes: where it has none, a helper that passed its own checks answers.
-        own = tuple(f for f in check.calls if self._trusted(f)) if answers.is_replayed(reference.__wrapped__) else ()
-        result = self.run(check, reference, shared, own=own) if own else self.run(check, reference, shared)
+        # The verdict, exactly as without the fast run.
+        result = self.run(check, reference, shared, own=own)
         return dataclasses.replace(result, seconds=time.perf_counter() - start)
 
     def _pays(self, check, reference):

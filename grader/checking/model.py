@@ -24,6 +24,7 @@ import numpy as np
 
 from grader.checking import answers
 from grader.checking.compare import DEFAULT, Mismatch, Tolerance, compare, describe_type
+from grader.errors import NoAnswer
 from grader.randomness import RANDOM_STATE, draws_random
 
 # passed: the check held. failed: the code ran and its output was wrong. The others: it could not be
@@ -55,6 +56,7 @@ class Check:
     may_change: tuple = ()  # arguments (the reference's names) the version's contract lets the function change
     consequence: object = ""  # what an argument changed in place does next: a text, or {argument: text}
     mistakes: tuple = ()  # ((description, wrong(args, kwargs)), ...): the known mistakes a failure is compared with
+    rule_calls: tuple = ()  # graded functions its verdict runs on the output (``Context.call``)
 
 
 @dataclass
@@ -70,6 +72,22 @@ class Context:
     _have_reference: bool = False
     reference_cache: object = None
     assignment_id: str = ""
+    own: dict = field(default_factory=dict)  # name -> (args, kwargs) -> the learner's own function's output
+
+    def call(self, reference, *args, **kwargs):
+        """``reference`` (a function of the solutions) on these arguments, for a verdict that runs it on the
+        learner's output. In the learner edition, where no answer to these arguments is recorded, the
+        learner's own function of that name answers if it passed its own checks (``Check.rule_calls``);
+        else ``NoAnswer``, and the check is not run."""
+        name = reference.__name__
+        try:
+            return reference(*args, **kwargs)
+        except NoAnswer:
+            if name not in self.own:
+                raise NoAnswer(f"its verdict runs {name} on your output, this edition has no answer of the reference's "
+                               f"{name} for it, and your own {name} stands in only once it and what it calls pass "
+                               f"their own checks: write or fix {name} (check it), then check this again") from None
+            return self.own[name](args, kwargs)
 
     def reference(self):
         """The reference's output on the same inputs and seed (computed once, on copies)."""

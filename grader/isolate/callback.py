@@ -99,23 +99,29 @@ def caller(at):
     return "your code"
 
 
-def failure(name, reference, args, kwargs, error, at):
+def failure(name, reference, args, kwargs, error, at, own=False):
     """The learner's message for the reference ``name`` raising ``error`` on the learner's arguments;
-    ``at``: ``[filename, line, function]`` of the learner's code that made the call, or None."""
+    ``at``: ``[filename, line, function]`` of the learner's code that made the call, or None. ``own``: the
+    learner edition had no answer, and the learner's own ``name`` (which passed its checks) raised."""
     named = _named(reference, args, kwargs)
     call = f"{name}({', '.join(f'{n}={describe(v)}' for n, v in named)})"
     who = f"{caller(at)} called"
-    text = f"{type(error).__name__}: {error}"
+    text = f"{type(error).__name__}: {str(error)[:2000]}"
     words = next((w for pattern, w in _IN_WORDS if pattern.search(text)), "")
     if isinstance(error, KeyError):
         words = f"a dict argument has no key {error}"
     whose = _whose_shapes(str(error), named)
     lines = [f"{who} {call},",
-             f"and the grader's {name} cannot run on these arguments: {text}"
+             (f"and your own {name}, standing in for the grader's (this learner edition holds the reference's "
+              f"answers, not its code, and has none for these arguments), cannot run on them: {text}" if own else
+              f"and the grader's {name} cannot run on these arguments: {text}")
              + (f" ({words})" if words else "") + ".",
              ]
     if whose:
         lines.append(f"The shapes in this error are those of {' and '.join(whose)}.")
-    lines.append(f"The grader's {name} is the course's {signature(name, reference)}, correct on the course's "
-                 f"arguments: look at what your code passes to it.")
+    if own:
+        lines.append(f"Your {name} passed its own checks: look at what your code passes to it.")
+    else:
+        lines.append(f"The grader's {name} is the course's {signature(name, reference)}, correct on the course's "
+                     f"arguments: look at what your code passes to it.")
     return " ".join(lines)

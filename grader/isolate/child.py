@@ -12,7 +12,8 @@ Requests and replies (all plain dicts):
 - ``{"op": "call", "function", "args", "kwargs", "seed", "proxies", "return_args"}`` ->
   ``{"status": "ok" | "error" | "not_implemented" | "missing", "value", "stdout", "warnings", ...}``;
   ``"changed"``: what the call changed in its arguments (``grader.isolate.effects``); an error has
-  ``"name"`` for a NameError, and ``"cause": "reference"`` when a callback failed.
+  ``"name"`` for a NameError, and ``"cause": "reference"`` when a callback failed (``"no_answer"`` when the
+  learner edition had no answer to it and the learner's own function could not stand in).
   With ``"count_lines": [filename, first, last]`` the reply has ``"line_counts": [[line, times run], ...]``
   for the lines of the learner's code objects that start between lines ``first`` and ``last`` of
   ``filename`` (a function, its comprehensions and nested functions): how often each loop turned
@@ -21,7 +22,8 @@ Requests and replies (all plain dicts):
   (``at``: the learner's file, line and function that made the call) and waits for
   ``{"status": "ok", "value", "rng"}`` or ``{"status": "error", "message"}`` (the grader's words), or, in
   the learner edition, ``{"status": "no_answer", "message"}``: the learner's own function then answers
-  when its proxy entry is ``[name, rng, true]`` (it passed its own checks), else the call fails.
+  when its proxy entry is ``[name, rng, true]`` (it passed its own checks; what it raises is told as the
+  reference's failure would be), else the call fails.
 """
 
 import ast
@@ -37,7 +39,7 @@ import warnings
 
 import numpy as np
 
-from grader.isolate import effects, sandbox
+from grader.isolate import callback, effects, sandbox
 from grader.isolate.protocol import ProtocolError, read_message, write_message
 
 MAX_CAPTURE = 64 * 1024  # characters of printed output kept per call
@@ -107,6 +109,10 @@ class CallbackFailed(Exception):
     """A forwarded call to a reference function failed on the learner's arguments (the grader's words)."""
 
 
+class NoAnswerHere(CallbackFailed):
+    """The learner edition has no answer to a forwarded call, and the learner's own function may not stand in."""
+
+
 class Child:
     confinement = {}  # what grader.isolate.sandbox.enter could put in place: {guarantee: True or why not}
 
@@ -174,11 +180,18 @@ class Child:
             self.send(request)
             reply = self.receive()
             if reply.get("status") == "no_answer" and callable(own):
-                return own(*args, **kwargs)  # the learner edition: the learner's own, which passed its checks
+                try:  # the learner edition: the learner's own, which passed its checks, quiet as the reference runs
+                    with warnings.catch_warnings(), np.errstate(all="ignore"):
+                        warnings.simplefilter("ignore")
+                        return own(*args, **kwargs)
+                except CallbackFailed:
+                    raise
+                except Exception as e:  # noqa: BLE001 - as the reference raising on these arguments
+                    raise CallbackFailed(callback.failure(name, own, args, kwargs, e, request["at"], own=True)) from e
             if rng and "rng" in reply:
                 np.random.set_state(reply["rng"])
             if reply.get("status") == "no_answer":
-                raise CallbackFailed(f"{reply.get('message', '')}; your own {name} stands in for it only once it "
+                raise NoAnswerHere(f"{reply.get('message', '')}; your own {name} stands in for it only once it "
                                      f"passes its own checks, and it does not: fix {name} first, then grade again")
             if reply.get("status") != "ok":
                 raise CallbackFailed(reply.get("message", "the reference call failed"))
@@ -244,7 +257,8 @@ class Child:
             except NotImplementedError as e:
                 reply = {"status": "not_implemented", "message": str(e)}
             except CallbackFailed as e:  # the message is the grader's own sentence
-                reply = {"status": "error", "cause": "reference", "message": str(e),
+                reply = {"status": "error", "cause": "no_answer" if isinstance(e, NoAnswerHere) else "reference",
+                         "message": str(e),
                          "traceback": self.learner_traceback(e, last_line=False)}
             except BaseException as e:  # noqa: BLE001 - SystemExit, KeyboardInterrupt, anything
                 reply = {"status": "error", "type": type(e).__name__, "message": str(e)[:2000],

@@ -56,7 +56,8 @@ class CallResult:
     seconds: float = 0.0
     args_after: object = None
     changed: list = field(default_factory=list)  # what the call changed in its arguments (grader.isolate.effects)
-    cause: str = ""  # "reference": the error is a reference the learner's code called (message: the grader's words)
+    cause: str = ""  # "reference": the error is a reference the learner's code called (message: the grader's words);
+    # "no_answer": the learner edition has no answer to such a call, and the learner's own function may not stand in
     undefined: str = ""  # the name of a NameError: a global the function reads that is not defined
     line_counts: dict = field(default_factory=dict)  # {line: times run}, when the call counted lines (count_lines)
 
@@ -376,7 +377,7 @@ class Runner:
             seconds=float(reply.get("seconds", 0.0)) if isinstance(reply.get("seconds"), float) else 0.0,
             args_after=reply.get("args_after"),
             changed=effects.valid(reply.get("changed")),
-            cause="reference" if reply.get("cause") == "reference" else "",
+            cause=reply["cause"] if reply.get("cause") in ("reference", "no_answer") else "",
             undefined=reply["name"] if isinstance(reply.get("name"), str) else "",
             line_counts=_line_counts(reply.get("line_counts")),
         )
