@@ -10,6 +10,7 @@ processes it starts import it from where it is installed.
 
 import json
 import sys
+import time
 from itertools import groupby
 from pathlib import Path
 
@@ -67,11 +68,13 @@ def grade(manifest, out):
     verdicts = {}
     key = lambda e: (e["assignment"], e["only"] or [])  # noqa: E731 - one pool per (assignment, functions)
     for (assignment_id, only), group in groupby(sorted(entries, key=key), key=key):
-        group = list(group)
+        group, started = list(group), time.perf_counter()
         gradings = engine.grade_many([(reader.load(e["path"]), assignment_id) for e in group], only=only or None,
                                      advice=False)
         for entry, grading in zip(group, gradings):
             verdicts[entry["id"]] = [[r.check.name, r.outcome, r.score, r.output] for r in grading.results]
+        print(f"{time.perf_counter() - started:6.1f} s  {len(group)} of {assignment_id}, {only or 'every function'}",
+              flush=True)
     Path(out).write_text(json.dumps(verdicts, indent=1, sort_keys=True))
 
 

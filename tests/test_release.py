@@ -17,6 +17,7 @@ import sys
 import tomllib
 from pathlib import Path
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 
@@ -397,6 +398,56 @@ def test_the_real_learner_edition_holds_no_reference_body_and_no_solution_code(r
         assert not data.startswith(b"\x80")  # not a pickle stream (protocol 2 and later start so)
         if len(data) < 50_000_000:  # the grader's pickle-free channel format reads it
             assert set(decode(data)) >= {"answers"}
+
+
+def test_a_mistake_only_function_loses_its_body_and_nothing_else_changes():
+    source = ('''import numpy as np
+from grader.checking.kit import mistake_only
+
+
+@mistake_only
+def forward_with(activation):
+    """A forward pass with another activation."""  # the docstring stays
+
+    @mistake_only
+    def wrong(args, kwargs):
+        return activation(args[0])
+
+    return wrong
+
+
+def kept(x):  # not a mistake: as it was
+    return np.tanh(x)
+''')
+    stripped = releasing.without_mistake_bodies(source)
+    assert stripped == source.replace('''    @mistake_only
+    def wrong(args, kwargs):
+        return activation(args[0])
+
+    return wrong
+''', "".join(f"    {line}\n" for line in releasing.STRIPPED))
+    namespace = {}
+    exec(compile(stripped, "checks.py", "exec"), namespace)
+    with pytest.raises(answers.NoAnswer, match="recorded outputs, not its code"):
+        namespace["forward_with"](np.tanh)(([1.0],), {})
+    assert namespace["kept"](0.0) == 0.0
+    with pytest.raises(CannotGrade, match="has its body on the line of its def"):
+        releasing.without_mistake_bodies("@mistake_only\ndef f(args, kwargs): return 1\n")
+
+
+@pytest.mark.slow
+def test_the_known_mistakes_that_rebuild_a_computation_ship_without_their_code(real_release):
+    stripped = 0
+    for path in sorted((ROOT / "grader" / "assignments").glob("w*.py")):
+        shipped = ast.parse((real_release.out / "grader" / "assignments" / path.name).read_text())
+        for node in ast.walk(ast.parse(path.read_text())):
+            if releasing._is_mistake_only(node):
+                there = next(n for n in shipped.body if isinstance(n, ast.FunctionDef) and n.name == node.name)
+                body = there.body[1:] if ast.get_docstring(there) is not None else there.body
+                assert [ast.unparse(statement) for statement in body] == [
+                    "from grader.checking.kit import recorded_mistake", "return recorded_mistake"], (path.name, node.name)
+                stripped += 1
+    assert stripped >= 20
 
 
 @pytest.mark.slow

@@ -595,3 +595,16 @@ def test_the_notebook_function_is_the_same(reference, examples):
     results = from_notebook(png, log=lambda line: None)
     assert results == try_image(png, log=lambda line: None)
     assert repr(results) == str(results[0]) and results[0].label == "non-cat"
+
+
+def test_the_learner_edition_has_no_reference_model_to_train_and_says_what_to_give(monkeypatch):
+    from grader.checking import answers
+    from grader.tryimage import classify
+
+    class Recorded:  # what the learner edition's solutions hold in place of the reference's functions
+        replayed = True
+
+    monkeypatch.setattr(classify.reference, "L_layer_model", Recorded())
+    assert answers.is_replayed(classify.reference.L_layer_model)
+    with pytest.raises(classify.TryImageError, match=r"no reference model to train .* --submission FILE"):
+        classify._source(None)

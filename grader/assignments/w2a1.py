@@ -13,7 +13,7 @@ import numpy as np
 from grader.assignments.course_versions import Differs, Version
 from grader.checking.compare import Mismatch
 from grader.checking.fixtures import described, given
-from grader.checking.kit import Graded
+from grader.checking.kit import Graded, mistake_only
 from grader.checking.vectorize import vectorized
 
 TITLE = "Python Basics with NumPy"
@@ -56,10 +56,12 @@ def losses(function):
     return lambda args, kwargs: function(np.asarray(args[0], dtype=float), np.asarray(args[1], dtype=float))
 
 
+@mistake_only
 def _sigmoid(x):
     return 1 / (1 + np.exp(-x))
 
 
+@mistake_only
 def _row_norms(x):
     return np.sqrt(np.sum(x ** 2, axis=1, keepdims=True))
 

@@ -13,7 +13,7 @@ from grader import data
 from grader.assignments.course_versions import Differs, Version, every_argument, parameters
 from grader.checking.compare import Mismatch, Tolerance
 from grader.checking.fixtures import Inputs, bind, described, given
-from grader.checking.kit import Graded
+from grader.checking.kit import Graded, mistake_only
 from grader.checking.vectorize import vectorized
 from solutions import w2a2_logistic_regression as ref
 
@@ -67,6 +67,7 @@ def cost_of(w, b, X, Y):
     return float(-np.mean(Y * np.log(A) + (1 - Y) * np.log(1 - A)))
 
 
+@mistake_only
 def _propagate(w, b, X, Y, *, use_b=True, db_axis=None):
     """The reference's propagate, with a classic mistake switched on."""
     m = X.shape[1]
@@ -75,6 +76,7 @@ def _propagate(w, b, X, Y, *, use_b=True, db_axis=None):
     return {"dw": np.dot(X, (A - Y).T) / m, "db": 1 / m * np.sum(A - Y, axis=db_axis)}, cost
 
 
+@mistake_only
 def _descent(args, kwargs, *, every=100, update_b=True):
     """The reference's optimize loop, recording the cost every ``every`` iterations."""
     a = bind(ref.optimize, args, kwargs)
@@ -90,6 +92,7 @@ def _descent(args, kwargs, *, every=100, update_b=True):
     return {"w": w, "b": b}, grads, costs
 
 
+@mistake_only
 def flipped_update(args, kwargs):
     a = bind(ref.optimize, args, kwargs)
     return ref.optimize(**{**a, "learning_rate": -a["learning_rate"]})
@@ -98,6 +101,7 @@ def flipped_update(args, kwargs):
 _TRAINED = {}  # one entry: the model mistakes of one check share the reference's training run
 
 
+@mistake_only
 def _optimize_once(X, Y, steps):
     """``ref.optimize`` from zeros on (X, Y), remembered for the next mistake on the same data."""
     digest = hashlib.sha256()
@@ -115,6 +119,7 @@ def _optimize_once(X, Y, steps):
     return copy.deepcopy(trained)
 
 
+@mistake_only
 def _model(args, kwargs, *, keep_initial=False, swap=False, train_on_test=False, hyperparameters=True):
     """The reference's model, built from its pieces, with a classic mistake switched on."""
     a = bind(ref.model, args, kwargs)

@@ -21,7 +21,7 @@ from grader.assignments.course_versions import Differs, Version, parameters as s
 from grader.checking.compare import Mismatch, Tolerance, describe_type
 from grader.checking.fixtures import (Inputs, added_update, described, given, initialized, named, network, probabilities,
                                    seeded, shapes_rule, small_weights, two_layer_draws, zero_biases)
-from grader.checking.kit import Graded
+from grader.checking.kit import Graded, mistake_only
 from grader.checking.vectorize import vectorized
 from solutions import w3a1_planar_data as ref
 from solutions.older import w3a1_planar_v6c as v6c
@@ -249,11 +249,13 @@ def threshold_hint(found, ctx):
 # ---------------------------------------------------------------- known mistakes
 
 
+@mistake_only
 def reseeded(args, kwargs):
     np.random.seed(2)
     return ref.initialize_parameters(*args)
 
 
+@mistake_only
 def forward_with(hidden=np.tanh, drop=()):
     def wrong(args, kwargs):
         X, parameters = args
@@ -266,11 +268,13 @@ def forward_with(hidden=np.tanh, drop=()):
     return wrong
 
 
+@mistake_only
 def outer_product_cost(args, kwargs):
     A2, Y = args[:2]  # the notebooks before 2021 also pass parameters
     return float(-np.sum(np.dot(np.log(A2).T, Y) + np.dot(np.log(1 - A2).T, 1 - Y)) / Y.shape[1])
 
 
+@mistake_only
 def backward_with(derivative):
     """The six equations with another g'(Z1) (written in terms of A1)."""
     def wrong(args, kwargs):
@@ -284,6 +288,7 @@ def backward_with(derivative):
     return wrong
 
 
+@mistake_only
 def train(X, Y, n_h, num_iterations=10000, *, seed=3, learning_rate=1.2):
     """nn_model with the reference's helpers, a given seed (None: none) and learning rate (for naming mistakes)."""
     if seed is not None:
@@ -297,6 +302,7 @@ def train(X, Y, n_h, num_iterations=10000, *, seed=3, learning_rate=1.2):
     return parameters
 
 
+@mistake_only
 def model_with(seed=3, n_h=None, iterations=None):
     """nn_model's mistake: another seed, n_h or number of iterations than the call's."""
     def wrong(args, kwargs):

@@ -31,7 +31,7 @@ import numpy as np
 from grader.assignments.course_versions import Differs, Version, parameters as signature
 from grader.checking.fixtures import (Inputs, added_update, described, each, given, layer_shapes, network, probabilities,
                                    seeded, shapes_rule, small_weights, two_layer_draws, zero_biases)
-from grader.checking.kit import Graded
+from grader.checking.kit import Graded, mistake_only
 from grader.checking.vectorize import vectorized
 from solutions import w4a1_deep_nn_step_by_step as ref
 
@@ -209,6 +209,7 @@ def learner_grads(found):
 # ---------------------------------------------------------------- known mistakes
 
 
+@mistake_only
 def deep_variant(layer_dims, *, seed=3, seed_each_layer=False, scale=None):
     if seed is not None:
         np.random.seed(seed)
@@ -226,11 +227,13 @@ def _activation(args, kwargs):
     return kwargs["activation"] if "activation" in kwargs else args[3]
 
 
+@mistake_only
 def forward_cache_swapped(args, kwargs):
     A, (linear_cache, Z) = ref.linear_activation_forward(*args[:3], _activation(args, kwargs))
     return A, (Z, linear_cache)
 
 
+@mistake_only
 def forward_with(activation_of, last=0):
     """L_model_forward where layer l of L uses ``activation_of(l, L)``; the ReLU loop stops ``last`` layers early."""
 
@@ -246,11 +249,13 @@ def forward_with(activation_of, last=0):
     return wrong
 
 
+@mistake_only
 def outer_product_cost(args, kwargs):
     AL, Y = args
     return np.squeeze(-1 / Y.shape[1] * (np.dot(np.log(AL).T, Y) + np.dot(np.log(1 - AL).T, 1 - Y)))
 
 
+@mistake_only
 def _linear_backward_with(args, *, dA_prev=None, db_axis=1):
     dZ, (A_prev, W, b) = args
     m = A_prev.shape[1]
@@ -258,6 +263,7 @@ def _linear_backward_with(args, *, dA_prev=None, db_axis=1):
     return (np.dot(W.T, dZ) if dA_prev is None else dA_prev(W, dZ)), np.dot(dZ, A_prev.T) / m, db
 
 
+@mistake_only
 def backward_last_cache(index):
     """L_model_backward whose sigmoid layer reads ``caches[index(L)]``."""
 

@@ -35,7 +35,7 @@ from grader import data
 from grader.assignments.course_versions import Differs, Version, returns_one_name
 from grader.checking.compare import Mismatch, Tolerance, describe_type
 from grader.checking.fixtures import Inputs, bind, layer_shapes, named
-from grader.checking.kit import Graded
+from grader.checking.kit import Graded, mistake_only
 from nndl import dnn_app_utils as app
 from solutions import w4a2_deep_nn_application as ref
 
@@ -87,6 +87,7 @@ def costs_and_parameters(expected):
     return {"costs": 1, **named("parameters", expected[0], at=0)}
 
 
+@mistake_only
 def train(model, args, kwargs, *, dA_sign=1.0, stale=False, every=100, rate=None, assign=True):
     """The reference's training loop, built from the provided helpers, with a classic mistake switched on.
 

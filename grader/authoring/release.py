@@ -116,9 +116,14 @@ def release(out, course=None):
         shutil.rmtree(staging)  # left by an interrupted release of this process id: never anything else
     staging.mkdir(parents=True)
     try:
+        checks = _checks_targets(course)
         for target, source in sorted(_plan(course).items()):
             (staging / target).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, staging / target)
+            if target in checks:
+                (staging / target).write_text(without_mistake_bodies(source.read_text(encoding="utf-8")),
+                                              encoding="utf-8")
+            else:
+                shutil.copyfile(source, staging / target)
         answers.write_solutions(course, staging / home(course))
         (staging / "pyproject.toml").write_text(pyproject_text(course), encoding="utf-8")
         (staging / "README.md").write_text(readme_text(course), encoding="utf-8")
@@ -186,6 +191,44 @@ def _plan(course):
         for name in ("checks", "helpers", "data"):
             plan.update(_copies(course.root / name, where / name))
     return plan
+
+
+def _checks_targets(course):
+    """The release's paths of the course's checks modules (whose ``mistake_only`` functions lose their body)."""
+    if course.builtin:
+        return set(_copies(PROJECT / "grader" / "assignments", "grader/assignments", suffixes=(".py",)))
+    return set(_copies(course.root / "checks", Path(home(course)) / "checks", suffixes=(".py",)))
+
+
+STRIPPED = ("from grader.checking.kit import recorded_mistake  # learner edition: outputs recorded, no code",
+            "return recorded_mistake")
+
+
+def _is_mistake_only(node):
+    return isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and any(
+        (isinstance(d, ast.Name) and d.id == "mistake_only") or (isinstance(d, ast.Attribute) and d.attr == "mistake_only")
+        for d in node.decorator_list)
+
+
+def without_mistake_bodies(source):
+    """``source`` (a checks module) with the body of each ``@mistake_only`` function, its docstring aside,
+    replaced by ``return recorded_mistake``: the rest of the file, comments included, as it was."""
+    lines = source.splitlines(keepends=True)
+    spans = []
+    for node in ast.walk(ast.parse(source)):
+        if _is_mistake_only(node):
+            body = node.body[1:] if ast.get_docstring(node) is not None else node.body
+            if body and body[0].lineno == node.lineno:
+                raise ReleaseError(f"the @mistake_only function {node.name} (line {node.lineno}) has its body on the "
+                                   f"line of its def: write it on lines of its own, so that the release can drop it")
+            if body:
+                indent = " " * body[0].col_offset
+                first = min([body[0].lineno] + [d.lineno for d in getattr(body[0], "decorator_list", [])])
+                spans.append((first - 1, body[-1].end_lineno, [f"{indent}{line}\n" for line in STRIPPED]))
+    outer = [span for span in spans if not any(o[0] <= span[0] and span[1] <= o[1] and o != span for o in spans)]
+    for start, end, replacement in sorted(outer, reverse=True):
+        lines[start:end] = replacement
+    return "".join(lines)
 
 
 def _copies(folder, target, suffixes=None):

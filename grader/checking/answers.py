@@ -228,7 +228,8 @@ class Recorder:
                 local.direct = local.deeper = local.bytes = local.deeper_bytes = 0
                 local.calls = {}
             room = (not depth or (depth == 1 and local.direct < NESTED_LIMIT and local.bytes < NESTED_BUDGET)
-                    or (depth > 1 and local.deeper < NESTED_LIMIT and local.deeper_bytes < NESTED_BUDGET / 2))
+                    or (depth > 1 and local.deeper < NESTED_LIMIT and local.deeper_bytes < NESTED_BUDGET / 2
+                        and array_bytes((args, kwargs)) <= DIRECT_BYTES))  # not a training's steps on the cat data
             if not room:  # a training's helper calls: counted, not kept
                 local.depth = depth + 1
                 try:

@@ -15,12 +15,26 @@ once with ``Graded.call``: its checks share the call, its seed, timeout, ``after
 """
 
 from grader.checking.gradcheck import gradient
+from grader.errors import NoAnswer
 from grader.checking.model import Check, holds, same_as_reference, unchanged_inputs
 
 COMPARING = ("parts", "m", "tol", "strict_types", "mistakes", "hint")  # options of a comparison with the reference
 GRADIENT = ("params", "objective", "grads", "labels", "per_example", "threshold", "h")  # of a gradient check
 SHARED = ("function", "inputs", "seed", "calls", "rng_calls", "timeout", "after", "long",
           "may_change")  # agree within one call
+
+
+def mistake_only(function):
+    """Mark ``function`` as one that only computes known mistakes' outputs (often the correct computation
+    with one change). The learner edition has those outputs recorded (``grader.checking.answers``), and
+    ``grade release`` ships the function without its body (``recorded_mistake`` in its place)."""
+    return function
+
+
+def recorded_mistake(args, kwargs):
+    """What a ``mistake_only`` function gives in the learner edition: never called there (the engine reads
+    the mistake's recorded output), and an error if it were."""
+    raise NoAnswer("the learner edition holds this known mistake's recorded outputs, not its code")
 
 
 def _after(checks):

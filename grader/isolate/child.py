@@ -105,6 +105,10 @@ def counting_lines(where):
         sys.settrace(previous)
 
 
+STRAYED = 20  # the learner edition: after this many calls in a row with no recorded answer, the learner's own
+# function (which passed its checks) answers the rest of the call without asking
+
+
 class CallbackFailed(Exception):
     """A forwarded call to a reference function failed on the learner's arguments (the grader's words)."""
 
@@ -172,13 +176,20 @@ class Child:
         return None if frame is None else [frame.f_code.co_filename, frame.f_lineno, frame.f_code.co_name]
 
     def proxy(self, name, rng, own=None):
+        unanswered = 0  # calls in a row the learner edition had no answer to: the learner's code left the recorded ones
+
         def forward(*args, **kwargs):
+            nonlocal unanswered
             self.forked_copies_end_here()
             request = {"op": "callback", "function": name, "args": list(args), "kwargs": kwargs, "at": self.caller()}
-            if rng:
-                request["rng"] = np.random.get_state()
-            self.send(request)
-            reply = self.receive()
+            if unanswered < STRAYED:
+                if rng:
+                    request["rng"] = np.random.get_state()
+                self.send(request)
+                reply = self.receive()
+                unanswered = unanswered + 1 if reply.get("status") == "no_answer" else 0
+            else:  # a training that strayed from the reference's path does not come back to it: no more asking
+                reply = {"status": "no_answer"}
             if reply.get("status") == "no_answer" and callable(own):
                 try:  # the learner edition: the learner's own, which passed its checks, quiet as the reference runs
                     with warnings.catch_warnings(), np.errstate(all="ignore"):

@@ -49,6 +49,7 @@ from grader.paths import PROJECT
 from grader.tryimage import TIMEOUT
 from grader.tryimage import cache as paramcache
 from grader.assignments.w4a2 import CAT_RATE, FULL_ITERATIONS, L_LAYER_DIMS, TWO_LAYER_DIMS
+from grader.checking import answers
 from grader.checking.compare import describe_type
 from grader.tryimage.picture import PictureError, load_picture
 from grader.isolate.runner import Runner
@@ -133,6 +134,10 @@ class Source:
 
 def _source(submission):
     if submission is None:
+        if answers.is_replayed(reference.L_layer_model):
+            raise TryImageError("this learner edition has no reference model to train (it holds the reference's "
+                                "recorded answers, not its code): give your W4A2 submission, "
+                                "grade try-image IMAGE... --submission FILE")
         digest = hashlib.sha256(SOLUTION.read_bytes()).hexdigest()
         return Source("the reference solution", f"reference {digest}", None)
     try:
