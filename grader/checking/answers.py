@@ -80,17 +80,21 @@ def _signature(spec):
                               for name, kind, has, default in spec])
 
 
-def key(qualified, signature, args, kwargs, draws):
-    """The answer's key: the function and its arguments (bound, defaults applied), and the random state."""
+def _bound(signature, args, kwargs):
+    """``[[name, value], ...]``: the arguments bound to the signature, defaults applied (as given if they do
+    not bind)."""
     try:
         bound = signature.bind(*args, **kwargs)
     except TypeError:
-        arguments = [["*args", list(args)], ["**kwargs", dict(kwargs)]]
-    else:
-        bound.apply_defaults()
-        arguments = [[name, value] for name, value in bound.arguments.items()]
+        return [["*args", list(args)], ["**kwargs", dict(kwargs)]]
+    bound.apply_defaults()
+    return [[name, value] for name, value in bound.arguments.items()]
+
+
+def key(qualified, signature, args, kwargs, draws):
+    """The answer's key: the function and its arguments (bound, defaults applied), and the random state."""
     state = list(np.random.get_state()) if draws else None
-    return hashlib.sha256(encode([qualified, arguments, state])).hexdigest()
+    return hashlib.sha256(encode([qualified, _bound(signature, args, kwargs), state])).hexdigest()
 
 
 def _skeleton(value, floats):
@@ -136,18 +140,11 @@ def _compute_weights(n):
 def sketch(qualified, signature, args, kwargs, draws):
     """``(structure, fingerprint)`` of a call: the SHA-256 of everything but its floats (function, shapes,
     integers, strings, the random state), and for each float array or number ``[sum of |floats|,
-    PROJECTIONS weighted sums]``. A call
-    whose floats differ by roundoff (another BLAS, another process's memory alignment, ``w.T @ X`` for
-    ``np.dot(w.T, X)``) has the same structure and a fingerprint within ``NEAR``."""
-    try:
-        bound = signature.bind(*args, **kwargs)
-    except TypeError:
-        arguments = [["*args", list(args)], ["**kwargs", dict(kwargs)]]
-    else:
-        bound.apply_defaults()
-        arguments = [[name, value] for name, value in bound.arguments.items()]
+    PROJECTIONS weighted sums]``. A call whose floats differ by roundoff (another BLAS, another process's
+    memory alignment, ``w.T @ X`` for ``np.dot(w.T, X)``) has the same structure and a fingerprint within
+    ``NEAR``."""
     floats = []
-    skeleton = _skeleton(arguments, floats)
+    skeleton = _skeleton(_bound(signature, args, kwargs), floats)
     state = list(np.random.get_state()) if draws else None
     structure = hashlib.sha256(encode([qualified, skeleton, state])).hexdigest()
     fingerprint = [[float(np.abs(values).sum()), *map(float, _weights(values.size) @ values)]
