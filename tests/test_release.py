@@ -85,7 +85,11 @@ def test_the_edition_has_the_exercises_grader_helpers_and_loaders_and_nothing_of
                                                      "nndl", "pyproject.toml", "solutions"]
     for folder, suffixes in (("grader", None), ("nndl", None), ("exercises", (".py", ".ipynb"))):
         assert tree(out / folder) == tree(ROOT / folder, suffixes), folder
-        assert all((out / folder / p).read_bytes() == (ROOT / folder / p).read_bytes() for p in tree(out / folder))
+        for p in tree(out / folder):  # copies, but for the checks modules' known mistakes' bodies
+            source = (ROOT / folder / p).read_bytes()
+            if folder == "grader" and Path(p).parent == Path("assignments") and p.endswith(".py"):
+                source = releasing.without_mistake_bodies(source.decode()).encode()
+            assert (out / folder / p).read_bytes() == source, p
     assert tree(out / "datasets") == ["__init__.py", "cat.py", "catvnoncat/README.md", "planar.py"]
     assert (out / "SECURITY.md").read_bytes() == (ROOT / "SECURITY.md").read_bytes()
     shipped = {hashlib.sha256((out / p).read_bytes()).hexdigest() for p in tree(out)}
