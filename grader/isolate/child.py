@@ -176,10 +176,11 @@ class Child:
         return None if frame is None else [frame.f_code.co_filename, frame.f_lineno, frame.f_code.co_name]
 
     def proxy(self, name, rng, own=None):
-        unanswered = 0  # calls in a row the learner edition had no answer to: the learner's code left the recorded ones
+        unanswered, last = 0, {}  # calls in a row the learner edition had no answer to (the last reply): the
+        # learner's code left the recorded ones
 
         def forward(*args, **kwargs):
-            nonlocal unanswered
+            nonlocal unanswered, last
             self.forked_copies_end_here()
             request = {"op": "callback", "function": name, "args": list(args), "kwargs": kwargs, "at": self.caller()}
             if unanswered < STRAYED:
@@ -188,8 +189,9 @@ class Child:
                 self.send(request)
                 reply = self.receive()
                 unanswered = unanswered + 1 if reply.get("status") == "no_answer" else 0
+                last = reply if unanswered else last
             else:  # a training that strayed from the reference's path does not come back to it: no more asking
-                reply = {"status": "no_answer"}
+                reply = last
             if reply.get("status") == "no_answer" and callable(own):
                 try:  # the learner edition: the learner's own, which passed its checks, quiet as the reference runs
                     with warnings.catch_warnings(), np.errstate(all="ignore"):
