@@ -10,6 +10,8 @@ import signal
 import threading
 import time
 
+from pathlib import Path
+
 import pytest
 
 from test_notebooks import filled, graded_cells, needs_cat_data, notebook_name, write
@@ -356,14 +358,17 @@ def test_a_kernel_where_the_grading_process_cannot_start_gets_one_line(kernel):
 
 @pytest.mark.slow
 def test_check_works_with_the_learner_edition_and_a_helper_it_cannot_replace_is_not_run(builtin_release, tmp_path):
-    """The kernel imports the learner edition's grader and solutions (stubs and recorded answers), as a
-    learner who installed it does: the filled-in W3A1 notebook passes every check cell, but nn_model's accuracy,
+    """The kernel imports the learner edition's solutions (stubs and recorded answers), as a learner who
+    installed it does: the filled-in W3A1 notebook passes every check cell, but nn_model's accuracy,
     checked before predict is written (it runs predict on the trained parameters: the learner's own stands in
     where no answer is recorded, once it passed its checks), which says so and passes when checked again;
     then a broken backward_propagation fails its own check and leaves nn_model's "not run", never failed."""
     edition = builtin_release.out
+    only_solutions = tmp_path / "path"  # the edition's solutions first; grader as installed, which the learner
+    only_solutions.mkdir()  # processes import too (a grader under /tmp, as the edition is here, they cannot see)
+    (only_solutions / "solutions").symlink_to(edition / "solutions")
     nb = filled("w3a1")
-    kernel = Kernel(tmp_path, env={"PYTHONPATH": str(edition), "NNDL_CACHE": str(tmp_path / "cache")})
+    kernel = Kernel(tmp_path, env={"PYTHONPATH": str(only_solutions), "NNDL_CACHE": str(tmp_path / "cache")})
     try:
         where = kernel.run("import grader, solutions\nprint(grader.__file__)\nprint(solutions.__file__)")
         shown_by = {}
@@ -382,7 +387,9 @@ def test_check_works_with_the_learner_edition_and_a_helper_it_cannot_replace_is_
                            'print(sorted({x["outcome"] for x in r.results}))\nr')
     finally:
         kernel.close()
-    assert shown(where).split() == [str(edition / "grader" / "__init__.py"), str(edition / "solutions" / "__init__.py")]
+    grader_file, solutions_file = shown(where).split()
+    assert Path(solutions_file).resolve() == (edition / "solutions" / "__init__.py").resolve()
+    assert not grader_file.startswith(str(edition))
     assert len(shown_by) == len(graded_cells(nb))
     for name, text in shown_by.items():
         if name != "nn_model":
