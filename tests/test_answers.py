@@ -120,8 +120,8 @@ def test_the_sketch_of_a_call_is_the_same_for_roundoff_and_differs_for_structure
     assert not np.array_equal(one, two)
     structure, fingerprint = answers.sketch("m.f", signature, (one, 1.5), {}, False)
     same, near = answers.sketch("m.f", signature, (two, 1.5), {}, False)
-    assert same == structure and answers.near(near, [["k", fingerprint]]) == "k"
-    assert answers.near(answers.sketch("m.f", signature, (one, 1.5 + 1e-6), {}, False)[1], [["k", fingerprint]]) is None
+    assert same == structure and answers.Candidates([["k", fingerprint]]).near(near) == "k"
+    assert answers.Candidates([["k", fingerprint]]).near(answers.sketch("m.f", signature, (one, 1.5 + 1e-6), {}, False)[1]) is None
     for args, kwargs in [((one.T, 1.5), {}), ((one, 1.5), {"name": "y"}), ((one.astype(np.float32), 1.5), {}),
                          ((one, 2), {}), ((np.where(one > 0, np.nan, one), 1.5), {})]:
         assert answers.sketch("m.f", signature, args, kwargs, False)[0] != structure

@@ -208,8 +208,8 @@ def reference_cost(p, args, kwargs):
     return ref.compute_cost(A2, args[3])
 
 
-def accuracy(parameters, X, Y, predict=ref.predict):
-    """Training accuracy in percent, the course's way: (Y·pᵀ + (1−Y)·(1−p)ᵀ) / m · 100."""
+def accuracy(parameters, X, Y, predict):
+    """Training accuracy in percent, the course's way: (Y·pᵀ + (1−Y)·(1−p)ᵀ) / m · 100, of ``predict``'s labels."""
     predictions = np.asarray(predict(parameters, X)).astype(float)
     correct = np.dot(Y, predictions.T) + np.dot(1 - Y, 1 - predictions.T)
     return float(correct.item()) / Y.size * 100

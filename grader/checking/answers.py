@@ -152,17 +152,10 @@ def sketch(qualified, signature, args, kwargs, draws):
     return structure, fingerprint
 
 
-def near(fingerprint, candidates):
-    """The key of the candidate ``[key, fingerprint]`` whose fingerprint is within ``NEAR`` of this one, each
-    array or number's sums within ``NEAR`` times the sum of its absolute values (``candidates`` may be
-    ``Candidates``, which compares them all at once)."""
-    if not isinstance(candidates, Candidates):
-        candidates = Candidates(candidates)
-    return candidates.near(fingerprint)
-
-
 class Candidates:
-    """The recorded calls of one structure: their keys, and their fingerprints as one array."""
+    """The recorded calls of one structure: their keys, and their fingerprints as one array. ``near`` gives the
+    key of the first whose fingerprint is within ``NEAR`` of a call's, each array or number's sums within
+    ``NEAR`` times the sum of its absolute values, all compared at once."""
 
     def __init__(self, entries):
         self.keys = [k for k, _ in entries]
