@@ -99,7 +99,7 @@ def _learner_output(call):
 
 
 def run_check(runner, check, reference_function, reference_cache=None, shared=None, assignment_id="",
-              unloaded=None, own=()):
+              unloaded=None, own=(), pictures=False):
     """Run one check in ``runner`` and return its Result.
 
     ``shared`` maps a ``call_key`` to an earlier (args, kwargs, call) to reuse instead of calling
@@ -109,6 +109,8 @@ def run_check(runner, check, reference_function, reference_cache=None, shared=No
     function in code that does not parse is an error ("syntax error at line L"), not missing.
     ``own``: the replaced functions (and those of ``check.rule_calls``) whose learner's version answers a call
     the learner edition has no recorded answer for (they passed their own checks; ``grader.checking.answers``).
+    ``pictures``: run the check's picture makers too (``Check.pictures``: an HTML report, the notebook); the
+    figures its verdict finds (a small failed comparison, gradient errors) are always kept.
     """
     start = time.perf_counter()
     shared = {} if shared is None else shared
@@ -118,7 +120,7 @@ def run_check(runner, check, reference_function, reference_cache=None, shared=No
         args, kwargs = check.inputs()
         call = runner.call(check.function, args, kwargs, seed=check.seed,
                            proxies=[(name, name in check.rng_calls, name in own) for name in check.calls],
-                           timeout=check.timeout, return_args=check.return_args)
+                           timeout=check.timeout, return_args=check.return_args, trace=check.trace)
         if check.call_key:
             shared[check.call_key] = args, kwargs, call
     extra = _learner_output(call)
@@ -126,7 +128,8 @@ def run_check(runner, check, reference_function, reference_cache=None, shared=No
     if call.status == "ok":
         ctx = Context(check, reference_function, args, kwargs, call.args_after, reference_cache=reference_cache,
                       assignment_id=assignment_id,
-                      own={name: _own_call(runner, name, check) for name in check.rule_calls if name in own})
+                      own={name: _own_call(runner, name, check) for name in check.rule_calls if name in own},
+                      trace=call.trace)
         try:
             check.verify(call.value, ctx)
             outcome, message = "passed", ""
@@ -139,6 +142,8 @@ def run_check(runner, check, reference_function, reference_cache=None, shared=No
             outcome = "error"
             message = (f"the grader failed on this check (a bug in the grader, not in your code; "
                        f"please report it): {type(e).__name__}: {e}")
+        if pictures and outcome in ("passed", "failed"):
+            ctx.figures.extend(_pictures(check, call.value, ctx))
         changed = effects.message(check.function, call.changed, effects.argument_names(reference_function, args, kwargs),
                                   check.may_change, check.consequence)
         if changed and outcome in ("passed", "failed"):
@@ -168,7 +173,25 @@ def run_check(runner, check, reference_function, reference_cache=None, shared=No
         message += "\n" + call.traceback.rstrip()
     output = printable("\n".join([message] + extra).strip())
     return Result(check, outcome, output, time.perf_counter() - start,
-                  printable(mistake) if outcome == "failed" and mistake else None)
+                  printable(mistake) if outcome == "failed" and mistake else None,
+                  tuple(ctx.figures) if call.status == "ok" else ())
+
+
+def _pictures(check, found, ctx):
+    """The figures of ``check.pictures`` on the learner's output; one that cannot be made says why in a
+    sentence (a learner's NaN costs or odd output must never take the report down)."""
+    figures = []
+    for make in check.pictures:
+        try:
+            figure = make(found, ctx)
+        except NoAnswer as e:
+            figure = {"kind": "sentence", "text": f"This picture is not drawn in the learner edition: {e}"}
+        except Exception as e:  # noqa: BLE001 - a picture is never worth a failed check
+            figure = {"kind": "sentence", "text": f"This picture could not be drawn from your output "
+                                                  f"({type(e).__name__}: {printable(str(e))[:200]})."}
+        if figure is not None:
+            figures.append(figure)
+    return figures
 
 
 def _own_call(runner, name, check):
@@ -199,7 +222,8 @@ def printable(text):
 
 
 def run_group(chunks, checks, references, reference_cache=None, assignment_id="", on_result=None,
-              timeout_scale=1.0, course=None, assignment_checks=None, known=None, unloaded=None, advisor=None):
+              timeout_scale=1.0, course=None, assignment_checks=None, known=None, unloaded=None, advisor=None,
+              pictures=False):
     """Run ``checks`` in order in one learner process; skip those whose prerequisites failed.
 
     A function that ran out of time in one check is still called by the next: a loop that
@@ -217,6 +241,7 @@ def run_group(chunks, checks, references, reference_cache=None, assignment_id=""
     ``unloaded``: ``Submission.unloaded`` (see ``run_check``).
     ``advisor``: a ``grader.checking.vectorize.Advisor``, which examines the group's vectorized functions
     whose checks passed, in the same learner process, after the checks (advice only, no result changes).
+    ``pictures``: see ``run_check``.
     """
     results, shared, known = {}, {}, known or {}
     def remember(request, compute):
@@ -229,7 +254,8 @@ def run_group(chunks, checks, references, reference_cache=None, assignment_id=""
     with Runner(chunks, references, remember=remember if reference_cache is not None else None,
                 timeout_scale=timeout_scale, import_paths=course.learner_paths(), hidden=course.hidden()) as runner:
         fast = FastPath(lambda check, reference, shared, own=(): run_check(runner, check, reference, reference_cache,
-                                                                           shared, assignment_id, unloaded, own),
+                                                                           shared, assignment_id, unloaded, own,
+                                                                           pictures),
                         assignment_checks, references, results, reference_cache, assignment_id)
         for check in prerequisites_first(checks):
             unmet = [results[name] for name in check.after if name in results and results[name].outcome != "passed"]
@@ -283,7 +309,7 @@ digests = {}
 
 
 def _plan(submission, assignment_id, only, course, require_data=False, course_version=None, result_cache=None,
-          timeout_scale=1.0):
+          timeout_scale=1.0, pictures=False):
     """The checks of one submission, the results of those that cannot run here, the groups to run
     (each with the results ``result_cache`` holds for its checks, to reuse), and the ``_Reuse``.
 
@@ -308,7 +334,7 @@ def _plan(submission, assignment_id, only, course, require_data=False, course_ve
     runnable = [c for c in checks if c.name not in not_run]
     planned = groups(runnable)
     reuse = None if result_cache is None else _Reuse.find(result_cache, submission, assignment, runnable, course,
-                                                          timeout_scale, planned)
+                                                          timeout_scale, planned, pictures)
     known = reuse.known if reuse else {}
     return checks, not_run, notes, [(submission, assignment_id, group, references,
                                      {c.name: known[c.name] for c in group if c.name in known}, assignment.checks)
@@ -326,9 +352,10 @@ class _Reuse:
     place: str  # results_cache.place_of(submission)
     notes_key: str
     notes: list | None  # the notes of loading the submission, when stored
+    pictures: bool = False  # the results made their pictures (``Check.pictures``)
 
     @classmethod
-    def find(cls, cache, submission, assignment, checks, course, timeout_scale, planned):
+    def find(cls, cache, submission, assignment, checks, course, timeout_scale, planned, pictures=False):
         code = reach.Code(submission.chunks)
         unloaded = getattr(submission, "unloaded", None) or {}
         digest = assignment_digest(course, assignment.id)
@@ -345,7 +372,7 @@ class _Reuse:
         place = results_cache.place_of(submission)
         known = {}
         for check in checks:
-            found = cache.get(keys[check.name], check, place) if check.name in keys else None
+            found = cache.get(keys[check.name], check, place, pictures) if check.name in keys else None
             if found is not None:
                 known[check.name] = dataclasses.replace(found, output=printable(found.output),
                                                         mistake=printable(found.mistake) if found.mistake else None)
@@ -354,7 +381,7 @@ class _Reuse:
         if notes is None and planned:
             known.pop(planned[0][0].name, None)  # one learner process loads the submission, for its notes
         cache.reused += len(known)
-        return cls(cache, submission, keys, known, place, notes_key, notes)
+        return cls(cache, submission, keys, known, place, notes_key, notes, pictures)
 
     def store(self, results, notes):
         """Keep the results that ran (not those reused, nor those skipped for a prerequisite), and the notes."""
@@ -363,7 +390,7 @@ class _Reuse:
                and all(by_name[n].outcome == "passed" for n in r.check.after if n in by_name)]
         for result in ran:
             if result.check.name in self.keys:
-                self.cache.put(self.keys[result.check.name], result, self.submission, self.place)
+                self.cache.put(self.keys[result.check.name], result, self.submission, self.place, self.pictures)
         if self.notes is None and any(r.outcome in results_cache.REUSED for r in ran):
             self.cache.put_notes(self.notes_key, self.submission.chunks, notes)
 
@@ -410,7 +437,8 @@ def _pin_worker(counter):
 
 
 def grade_many(items, *, only=None, jobs=2, reference_cache="default", progress=None, timeout_scale=1.0,
-               course=None, require_data=False, course_version=None, result_cache=None, advice=True, on_check=None):
+               course=None, require_data=False, course_version=None, result_cache=None, advice=True, on_check=None,
+               pictures=False):
     """Grade several ``(submission, assignment_id)`` pairs in one pool of learner processes.
 
     Parameters
@@ -445,6 +473,9 @@ def grade_many(items, *, only=None, jobs=2, reference_cache="default", progress=
     advice : bool
         Examine the functions the course wants vectorized for loops over the examples or features
         (``grader.checking.vectorize``; ``Grading.advice``, no points).
+    pictures : bool
+        Make the data of every check's pictures (``Result.figures``: cost curves, decision boundaries,
+        mislabeled pictures), for an HTML report or the notebook; the text formats do without.
 
     Returns
     -------
@@ -459,7 +490,7 @@ def grade_many(items, *, only=None, jobs=2, reference_cache="default", progress=
         if not isinstance(submission, reader.Submission):
             submission = reader.load(submission)
         plans.append((submission, assignment_id, *_plan(submission, assignment_id, only, course, require_data,
-                                                        course_version, result_cache, timeout_scale)))
+                                                        course_version, result_cache, timeout_scale, pictures)))
     tasks = [task for *_, tasks, _ in plans for task in tasks]
     advisors = {}  # (id of the submission, assignment id) -> Advisor
     for submission, assignment_id, *_ in plans if advice else ():
@@ -492,7 +523,7 @@ def grade_many(items, *, only=None, jobs=2, reference_cache="default", progress=
                                    on_result if progress is not None or on_check is not None else None,
                                    timeout_scale, course,
                                    assignment_checks=version_checks, unloaded=submission.unloaded, known=reused,
-                                   advisor=advisors.get((id(submission), assignment_id)))
+                                   advisor=advisors.get((id(submission), assignment_id)), pictures=pictures)
 
     if progress is not None:
         progress(0, total)

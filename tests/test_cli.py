@@ -351,6 +351,8 @@ def test_whatever_the_learner_prints_every_format_is_written(fmt, tmp_path):
     assert result.exit_code == 1 and result.stderr == "", result.stderr
     if fmt == "junit":
         ET.fromstring(result.stdout.encode("utf-8"))
+    elif fmt == "html":  # the learner's print, shown as text, its control characters and surrogate escaped
+        assert result.stdout.startswith("<!DOCTYPE html>") and "bad \\ud800 \\x1b[31mred\\x00" in result.stdout
     elif fmt != "text":
         json.loads(result.stdout)
 

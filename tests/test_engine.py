@@ -182,11 +182,15 @@ def test_gradient_check_passes_on_exact_and_fails_on_wrong_gradient():
     check = gradcheck.gradient("f", "f: gradient", lambda: ((W,), {}),
                                params=lambda a, k: {"dW": a[0].copy()}, objective=objective,
                                grads=lambda found: {"dW": found}, labels={"dW": "dW"}, m=4)
-    ctx = type("Ctx", (), {"args": (W,), "kwargs": {}})()
+    ctx = type("Ctx", (), {"args": (W,), "kwargs": {}, "figures": []})()
     check.verify(W.copy(), ctx)
     with pytest.raises(Mismatch, match="relative error .* > threshold 1e-05.*the 1/m is missing"):
         check.verify(W * 4, ctx)
     assert isinstance(check, Check) and check.kind == "gradient"
+    # Each verdict leaves the relative error of each gradient, for the report's picture.
+    exact, wrong = ctx.figures
+    assert exact["kind"] == wrong["kind"] == "gradient" and exact["threshold"] == wrong["threshold"] == 1e-5
+    assert exact["errors"]["dW"] < 1e-8 and wrong["errors"]["dW"] == pytest.approx(0.6)
 
 
 def test_a_models_early_run_runs_first_and_is_told_first_the_report_keeps_the_checks_order(tmp_path):

@@ -14,6 +14,7 @@ from grader.assignments.course_versions import Differs, Version, every_argument,
 from grader.checking.compare import Mismatch, Tolerance
 from grader.checking.fixtures import Inputs, bind, described, given
 from grader.checking.kit import Graded, mistake_only
+from grader.checking.pictures import cost_curve, mislabeled
 from grader.checking.vectorize import vectorized
 from solutions import w2a2_logistic_regression as ref
 
@@ -205,8 +206,11 @@ model = Graded("model", parts=["costs", "Y_prediction_train", "Y_prediction_test
     "num_iterations and learning_rate were not passed on to optimize, which ran with its defaults":
         lambda args, kwargs: _model(args, kwargs, hyperparameters=False),
 })
+# Pictures (an HTML report, the notebook): each training's costs over the reference's; the test pictures missed.
+COSTS = cost_curve(lambda output: output["costs"])
+MISSED = mislabeled(lambda found, ctx: found["Y_prediction_test"], lambda: data.cat()[3])
 cat_early = model.case(cat(100), "cat data, first 100 iterations", long=True, needs_data=True, timeout=60,
-                       cache_reference=True)
+                       cache_reference=True, pictures=(COSTS,))
 cat_full = model.call(cat(2000), long=True, needs_data=True, timeout=300, after=[cat_early])
 
 CHECKS = [
@@ -239,8 +243,8 @@ CHECKS = [
     model.case(public_model_inputs, "course public test (seed 0, 50 iterations)"),
     cat_early,
     cat_full.case("cat data, 2000 iterations, same as the reference", tol=Tolerance(1e-6, 1e-9), cache_reference=True,
-                  mistakes=()),
-    cat_full.rule(cat_accuracy, "cat data, accuracy", points=2.0, kind="accuracy"),
+                  mistakes=(), pictures=(COSTS,)),
+    cat_full.rule(cat_accuracy, "cat data, accuracy", points=2.0, kind="accuracy", pictures=(MISSED,)),
 ]
 
 # The functions the course wants vectorized, and their inputs at any size (grader.checking.vectorize: advice, no

@@ -22,6 +22,7 @@ from grader.checking.compare import Mismatch, Tolerance, describe_type
 from grader.checking.fixtures import (Inputs, added_update, described, given, initialized, named, network, probabilities,
                                    seeded, shapes_rule, small_weights, two_layer_draws, zero_biases)
 from grader.checking.kit import Graded, mistake_only
+from grader.checking.pictures import boundary, traced_cost_curve
 from grader.checking.vectorize import vectorized
 from solutions import w3a1_planar_data as ref
 from solutions.older import w3a1_planar_v6c as v6c
@@ -361,8 +362,13 @@ nn_model = Graded("nn_model", parts=named("parameters", KEYS), seed=MODEL_SEED, 
     "(parameters = update_parameters(parameters, grads))": model_with(iterations=0),
 })
 predict = Graded("predict", calls=("forward_propagation",), hint=threshold_hint)
-flower_early = nn_model.case(flower(1000), "flower, n_h = 4, first 1000 iterations", long=True, timeout=30)
-flower_full = nn_model.call(flower(10000), long=True, timeout=120, after=[flower_early])
+# Pictures (an HTML report, the notebook): the costs compute_cost returned during the training, over the
+# reference's; the decision boundary of the learner's parameters beside the reference's, on the flower.
+COSTS = traced_cost_curve("compute_cost")
+BOUNDARY = boundary(data.planar, lambda parameters, grid, ctx: ctx.call(ref.predict, parameters, grid))
+flower_early = nn_model.case(flower(1000), "flower, n_h = 4, first 1000 iterations", long=True, timeout=30,
+                             trace="compute_cost", pictures=(COSTS,))
+flower_full = nn_model.call(flower(10000), long=True, timeout=120, after=[flower_early], trace="compute_cost")
 
 CHECKS = [
     layer_sizes.rule(sizes_rule, course_sizes(0), "course example, X (5, 3), Y (2, 3)", kind="reference"),
@@ -411,9 +417,9 @@ CHECKS = [
     nn_model.case(Inputs(other_model), "3 inputs, 10 examples, n_h = 3, 200 iterations", timeout=60),
     flower_early,
     flower_full.case("flower, 10000 iterations, close to the reference", tol=FLOWER_LATE, cache_reference=True,
-                     mistakes=()),
+                     mistakes=(), pictures=(COSTS,)),
     flower_full.rule(flower_accuracy, f"flower, 10000 iterations, accuracy at least {FLOWER_MIN:g} %", points=2.0,
-                     kind="accuracy", rule_calls=("predict",)),
+                     kind="accuracy", rule_calls=("predict",), pictures=(BOUNDARY,)),
 
     predict.case(Inputs(lambda: (({k: v.copy() for k, v in TRAINED.items()}, *seeded(1, (2, 3))), {})),
                  "course example (2 inputs, 3 examples)"),

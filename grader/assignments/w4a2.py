@@ -36,6 +36,7 @@ from grader.assignments.course_versions import Differs, Version, returns_one_nam
 from grader.checking.compare import Mismatch, Tolerance, describe_type
 from grader.checking.fixtures import Inputs, bind, layer_shapes, named
 from grader.checking.kit import Graded, mistake_only
+from grader.checking.pictures import cost_curve, mislabeled
 from nndl import dnn_app_utils as app
 from solutions import w4a2_deep_nn_application as ref
 
@@ -175,6 +176,20 @@ def cat_accuracy(model, dims):
     return rule
 
 
+# Pictures (an HTML report, the notebook): each training's costs over the reference's; the test pictures missed.
+COSTS = cost_curve(lambda output: output[1])
+
+
+def test_labels(found, ctx):
+    """The learner's model's labels of the cat test pictures, as the course's predict makes them."""
+    _, _, test_x, _ = data.cat()
+    with np.errstate(all="ignore"):
+        return app.L_model_forward(test_x, {k: np.asarray(v, dtype=np.float64) for k, v in found[0].items()})[0] > 0.5
+
+
+MISSED = mislabeled(test_labels, lambda: data.cat()[3])
+
+
 def model_checks(model, dims, second_rate):
     graded = Graded(model, parts=costs_and_parameters, mistakes=model_mistakes(model))
     layers = "2 layers" if model == "two_layer_model" else f"{len(dims) - 1} layers"
@@ -182,18 +197,20 @@ def model_checks(model, dims, second_rate):
         graded.case(public(model, 0.0075, 2), "course public test (learning rate 0.0075, 2 iterations)"),
         graded.case(public(model, second_rate, 3),
                     f"course public test (learning rate {second_rate:g}, 3 iterations)"),
-        graded.case(recording(model), "250 iterations on the small example (costs at 0, 100, 200)", points=0.5),
+        graded.case(recording(model), "250 iterations on the small example (costs at 0, 100, 200)", points=0.5,
+                    pictures=(COSTS,)),
     ]
     # No mistakes= on the cat pictures: naming one costs a training run each, and the small checks above name them.
     early = graded.case(cat(dims, EARLY_ITERATIONS), f"cat pictures, {layers} {dims}, first {EARLY_ITERATIONS} "
-                        f"iterations", long=True, needs_data=True, timeout=60, cache_reference=True, mistakes=())
+                        f"iterations", long=True, needs_data=True, timeout=60, cache_reference=True, mistakes=(),
+                        pictures=(COSTS,))
     full = graded.call(cat(dims, FULL_ITERATIONS), long=True, needs_data=True, timeout=300, after=[*small, early])
     return small + [
         early,
         full.case(f"cat pictures, {FULL_ITERATIONS} iterations, costs and parameters as the reference's", tol=FULL_RUN,
-                  cache_reference=True, points=1.5, mistakes=()),
+                  cache_reference=True, points=1.5, mistakes=(), pictures=(COSTS,)),
         full.rule(cat_accuracy(model, dims), f"cat pictures, {FULL_ITERATIONS} iterations, train and test accuracy",
-                  points=2.0, kind="accuracy"),
+                  points=2.0, kind="accuracy", pictures=(MISSED,)),
     ]
 
 

@@ -86,6 +86,8 @@ def grade_one(job, reference_cache=None, timeout_scale=1.0, course=None, result_
 
     Returns the report as a dict: the engine's JSON plus submission, file, sha256, status, notes,
     syntax_errors and batch_key; or, when it cannot be graded, the same keys with ``could not grade: reason``.
+    With ``job["html"]``, the report also holds ``html``: the learner's HTML report (with pictures), drawn
+    here, where the submission was graded (the caller writes it to ``reports/NAME.html`` and drops the key).
     """
     course = course or courses.active()
     path, forced = Path(job["path"]), job["assignment"]
@@ -95,22 +97,45 @@ def grade_one(job, reference_cache=None, timeout_scale=1.0, course=None, result_
         submission = reader.load(path)
         record["assignment"] = assignment_id = forced or _detect(submission, course)
         result = engine.grade_submission(submission, assignment_id, jobs=1, reference_cache=reference_cache,
-                                         timeout_scale=timeout_scale, course=course, result_cache=result_cache)
+                                         timeout_scale=timeout_scale, course=course, result_cache=result_cache,
+                                         pictures=bool(job.get("html")))
     except OSError as e:
-        return could_not_grade(record, f"cannot read {job['file']}: {e.strerror or e}")
+        return _with_page(could_not_grade(record, f"cannot read {job['file']}: {e.strerror or e}"), job)
     except (reader.SubmissionError, CannotGrade) as e:
-        return could_not_grade(record, str(e).replace(str(path), job["file"]))
+        return _with_page(could_not_grade(record, str(e).replace(str(path), job["file"])), job)
     except Exception as e:  # a bug of ours must not cost the other submissions their grades
-        return could_not_grade(record, f"the grader failed on this submission (a bug in the grader, please "
-                                       f"report it): {type(e).__name__}: {e}")
+        return _with_page(could_not_grade(record, f"the grader failed on this submission (a bug in the grader, "
+                                                  f"please report it): {type(e).__name__}: {e}"), job)
+    # Messages name the file as the results show it (alice.py), not where the grader read it.
+    def shown(text):
+        return text.replace(str(path), job["file"])
+
+    result = dataclasses.replace(
+        result, notes=[shown(n) for n in result.notes], syntax_errors=[shown(p) for p in result.syntax_errors],
+        results=[dataclasses.replace(r, output=shown(r.output)) for r in result.results])
     report = {**record, "status": _status(result), **result.to_dict(), "notes": list(result.notes),
               "syntax_errors": list(result.syntax_errors),
               "batch_key": batch_key(record["sha256"], assignment_id, forced is not None, timeout_scale, course)}
-    # Messages name the file as the results show it (alice.py), not where the grader read it.
-    report["notes"] = [note.replace(str(path), job["file"]) for note in report["notes"]]
-    for test in report["tests"]:
-        test["output"] = test["output"].replace(str(path), job["file"])
-    report["status"] = report["status"].replace(str(path), job["file"])
-    report["syntax_errors"] = [place.replace(str(path), job["file"]) for place in report["syntax_errors"]]
+    if job.get("html"):
+        report["html"] = _page(lambda html: html.to_html(result, f"{job['name']}: {result.title}"))
+    return report
+
+
+def _page(render):
+    """``render(grader.render.html)``: the learner's page; a picture that cannot be drawn never costs the grade."""
+    from grader.render import html  # matplotlib, only for --html
+
+    try:
+        return render(html)
+    except Exception as e:  # noqa: BLE001 - the JSON report and the grade stand without the page
+        return html.page("report not drawn", f"<p>The HTML report of this submission could not be drawn "
+                                             f"({html.escape(type(e).__name__)}: {html.escape(str(e))}); its JSON "
+                                             f"report and grade are complete.</p>")
+
+
+def _with_page(report, job):
+    """A submission that could not be graded gets a page saying why, as the others get their report."""
+    if job.get("html"):
+        report["html"] = _page(lambda html: html.cannot_grade_page(job["name"], report["status"]))
     return report
 

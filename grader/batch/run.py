@@ -57,7 +57,7 @@ from grader.checking.refcache import ReferenceCache
 from grader.isolate import sandbox
 from grader.render.gradebook import GRADED, _count, _load_report, _number, gradebook, summary, write_atomic
 
-REPORTS, GRADEBOOK, SUMMARY = "reports", "gradebook.csv", "summary.txt"
+REPORTS, GRADEBOOK, SUMMARY, CLASS_REPORT = "reports", "gradebook.csv", "summary.txt", "report.html"
 
 
 @dataclass
@@ -97,13 +97,16 @@ def _expected_seconds(entry, forced, known, course):
 
 
 def run_batch(directory, out, *, jobs=2, assignment=None, data_dir=None, echo=print, timeout_scale=1.0,
-              course=None, no_cache=False):
+              course=None, no_cache=False, html=False):
     """Grade every submission in ``directory`` into ``out``; return a ``BatchResult``.
 
     ``no_cache``: reuse no result of a check from an earlier grading (``grader.checking.results_cache``;
     they are reused only where learner code cannot write them). Stored reports are reused all the same.
 
     Reports already in ``out/reports`` for the same bytes, assignment and grader are reused.
+    ``html``: also ``reports/NAME.html`` for each learner (drawn by the grader process that graded it,
+    written before its JSON, so that a report reused by a resumed run has its page) and ``report.html``
+    for the class (``grader.render.classreport``).
     Raises ``Interrupted`` on Ctrl-C or SIGTERM, after stopping the workers and their learners.
     """
     course = course or courses.active()
@@ -123,14 +126,19 @@ def run_batch(directory, out, *, jobs=2, assignment=None, data_dir=None, echo=pr
                                                 "assignment": assignment}, entry.problem)
             continue
         stored = _load_report(reports_dir / f"{entry.name}.json")
-        if stored is not None and reusable(stored, file, _sha256(entry.path), assignment, timeout_scale, course):
+        if stored is not None and reusable(stored, file, _sha256(entry.path), assignment, timeout_scale, course) \
+                and (not html or (reports_dir / f"{entry.name}.html").is_file()):
             done[entry.name] = stored
             continue
-        jobs_todo.append({"name": entry.name, "path": str(entry.path.resolve()), "file": file,
+        jobs_todo.append({"name": entry.name, "path": str(entry.path.resolve()), "file": file, "html": html,
                           "assignment": assignment, "expected": _expected_seconds(entry, assignment, known, course)})
     reused = len(done) - sum(not r["status"].startswith(GRADED) for r in done.values())
     for name, record in done.items():
         if not record["status"].startswith(GRADED):
+            if html:
+                from grader.render.html import cannot_grade_page
+
+                write_atomic(reports_dir / f"{name}.html", cannot_grade_page(name, record["status"]))
             write_atomic(reports_dir / f"{name}.json", json.dumps(record, indent=2) + "\n")
     jobs_todo.sort(key=lambda job: -job["expected"])  # the longest first: the others fill in around them
     workers = max(1, min(jobs, len(jobs_todo)))
@@ -147,6 +155,12 @@ def run_batch(directory, out, *, jobs=2, assignment=None, data_dir=None, echo=pr
     try:
         width = max((len(j["name"]) for j in jobs_todo), default=0)
         for job, report in pool.run(jobs_todo) if pool else ():
+            page = report.pop("html", None)
+            if html:  # the page first: a JSON report present has its page
+                from grader.render.html import cannot_grade_page
+
+                write_atomic(reports_dir / f"{job['name']}.html",
+                             page if page is not None else cannot_grade_page(job["name"], report["status"]))
             write_atomic(reports_dir / f"{job['name']}.json", json.dumps(report, indent=2) + "\n")
             done[job["name"]] = report
             if report["status"].startswith(GRADED):
@@ -167,6 +181,10 @@ def run_batch(directory, out, *, jobs=2, assignment=None, data_dir=None, echo=pr
     reports = [done[e.name] for e in entries]
     write_atomic(out / GRADEBOOK, gradebook(reports, course))
     write_atomic(out / SUMMARY, summary(reports, course))
+    if html:
+        from grader.render.classreport import class_report
+
+        write_atomic(out / CLASS_REPORT, class_report(reports, course))
     return BatchResult(reports, graded, reused, time.perf_counter() - start)
 
 

@@ -85,24 +85,30 @@ def gradient(function, name, inputs, *, params, objective, grads, labels, per_ex
         except Exception:  # any shape of wrong output: the learner's, not the grader's, problem
             raise Mismatch(f"{function} did not return the gradients {', '.join(labels.values())} "
                            f"in a usable form") from None
-        for key, label in labels.items():
-            compare_shape(learner.get(key), tensors[key], label)
-            g_full = np.asarray(learner[key], dtype=np.float64).reshape(tensors[key].shape)
-            indices = sample_indices(tensors[key].shape)
-            with np.errstate(all="ignore"):
-                n = numerical_gradient(lambda p: objective(p, ctx.args, ctx.kwargs), tensors, key, indices, h)
-            n = n * (size if key in per_example else 1.0)
-            g = np.array([g_full[i] for i in indices])
-            error = relative_error(g, n)
-            if not error <= threshold:
-                worst = int(np.argmax(np.abs(g - n)))
-                where = "[" + ", ".join(str(int(i)) for i in indices[worst]) + "]" if g_full.ndim else ""
-                hint = diagnose(g, n, Tolerance(1e-4, 1e-9), m=size)
-                raise Mismatch(
-                    f"{label} does not match the numerical gradient of the cost: relative error {error:.2e} "
-                    f"> threshold {threshold:.0e} (centred differences, h={h:g}, {len(indices)} entries checked); "
-                    f"worst at {where or 'the value'}: yours {g[worst]:.8g}, numerical {n[worst]:.8g}"
-                    + (f". {hint}" if hint else "")
-                )
+        errors, failure = {}, None  # every gradient's relative error (a picture), then the first failure
+        try:
+            for key, label in labels.items():
+                compare_shape(learner.get(key), tensors[key], label)
+                g_full = np.asarray(learner[key], dtype=np.float64).reshape(tensors[key].shape)
+                indices = sample_indices(tensors[key].shape)
+                with np.errstate(all="ignore"):
+                    n = numerical_gradient(lambda p: objective(p, ctx.args, ctx.kwargs), tensors, key, indices, h)
+                n = n * (size if key in per_example else 1.0)
+                g = np.array([g_full[i] for i in indices])
+                error = errors[label] = relative_error(g, n)
+                if not error <= threshold and failure is None:
+                    worst = int(np.argmax(np.abs(g - n)))
+                    where = "[" + ", ".join(str(int(i)) for i in indices[worst]) + "]" if g_full.ndim else ""
+                    hint = diagnose(g, n, Tolerance(1e-4, 1e-9), m=size)
+                    failure = Mismatch(
+                        f"{label} does not match the numerical gradient of the cost: relative error {error:.2e} "
+                        f"> threshold {threshold:.0e} (centred differences, h={h:g}, {len(indices)} entries checked); "
+                        f"worst at {where or 'the value'}: yours {g[worst]:.8g}, numerical {n[worst]:.8g}"
+                        + (f". {hint}" if hint else ""))
+        finally:
+            if errors:
+                ctx.figures.append({"kind": "gradient", "errors": errors, "threshold": threshold})
+        if failure is not None:
+            raise failure
 
     return Check(name, function, "gradient", points, inputs, verify, tolerance=threshold, **options)

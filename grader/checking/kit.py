@@ -20,7 +20,7 @@ from grader.checking.model import Check, holds, same_as_reference, unchanged_inp
 
 COMPARING = ("parts", "m", "tol", "strict_types", "mistakes", "hint")  # options of a comparison with the reference
 GRADIENT = ("params", "objective", "grads", "labels", "per_example", "threshold", "h")  # of a gradient check
-SHARED = ("function", "inputs", "seed", "calls", "rng_calls", "timeout", "after", "long",
+SHARED = ("function", "inputs", "seed", "calls", "rng_calls", "timeout", "after", "long", "trace",
           "may_change")  # agree within one call
 
 

@@ -57,6 +57,9 @@ class Check:
     consequence: object = ""  # what an argument changed in place does next: a text, or {argument: text}
     mistakes: tuple = ()  # ((description, wrong(args, kwargs)), ...): the known mistakes a failure is compared with
     rule_calls: tuple = ()  # graded functions its verdict runs on the output (``Context.call``)
+    # Pictures of its call (an HTML report, the notebook): ``(found, ctx) -> dict`` each (``grader.checking.pictures``).
+    pictures: tuple = ()
+    trace: str = ""  # a graded function whose every return value the call records (W3A1's costs): ``Context.trace``
 
 
 @dataclass
@@ -73,6 +76,8 @@ class Context:
     reference_cache: object = None
     assignment_id: str = ""
     own: dict = field(default_factory=dict)  # name -> (args, kwargs) -> the learner's own function's output
+    trace: object = None  # the return values of ``check.trace`` during the learner's call, in order
+    figures: list = field(default_factory=list)  # what a verdict found worth a picture (plain data, see Result)
 
     def call(self, reference, *args, **kwargs):
         """``reference`` (a function of the solutions) on these arguments, for a verdict that runs it on the
@@ -125,6 +130,8 @@ class Result:
     output: str = ""  # the message for the learner, then what the code printed
     seconds: float = 0.0
     mistake: str | None = None  # the known mistake the check recognised in a failed output
+    # Plain data (JSON) for pictures: {"kind": "arrays" | "gradient" | "curve" | ..., ...} (grader.render.html)
+    figures: tuple = ()
 
     @property
     def score(self):
@@ -182,9 +189,27 @@ def same_as_reference(function, name, inputs, *, points=1.0, tol=DEFAULT, parts=
             try:
                 compare(got, _pick(expected, part), label, tol, m=examples(m, ctx), strict_type=strict.get(part))
             except Mismatch as error:
+                ctx.figures.extend(arrays_figure(label, got, _pick(expected, part)))
                 raise _explain(str(error), found, mistakes, ctx, tol, hint) from None
 
     return Check(name, function, "reference", points, inputs, verify, tolerance=tol, mistakes=mistakes, **options)
+
+
+ARRAY_PICTURE = 100  # a failed comparison of at most this many entries is drawn (expected, found, difference)
+
+
+def arrays_figure(label, found, expected):
+    """``[figure]`` of a failed comparison small enough to look at (2 to ``ARRAY_PICTURE`` numbers, the same
+    shape, at most 2 dimensions), else ``[]``."""
+    try:
+        f, e = np.asarray(found, dtype=np.float64), np.asarray(expected, dtype=np.float64)
+    except (TypeError, ValueError):
+        return []
+    if f.shape != e.shape or not 2 <= e.size <= ARRAY_PICTURE or e.ndim > 2:
+        return []
+    shape = e.shape if e.ndim == 2 else (1, e.size)
+    return [{"kind": "arrays", "label": label, "expected": e.reshape(shape).tolist(),
+             "found": f.reshape(shape).tolist()}]
 
 
 def _describe_top(found):

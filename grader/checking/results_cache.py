@@ -156,9 +156,10 @@ class ResultCache:
                 pass
 
     # -- results -----------------------------------------------------------------------------
-    def get(self, key, check, place):
+    def get(self, key, check, place, pictures=False):
         """The stored result of ``check`` under ``key``, or None. ``place``: ``place_of`` the submission,
-        required to match for a result whose output names a place."""
+        required to match for a result whose output names a place. ``pictures``: a result stored without
+        its check's pictures (``Check.pictures``) does not do."""
         entry = self._read(key) if self.reuse else None
         try:
             if entry is None or entry["check"] != check.name or entry["outcome"] not in REUSED:
@@ -169,20 +170,25 @@ class ResultCache:
             if not isinstance(output, str) or not (mistake is None or isinstance(mistake, str)) \
                     or not isinstance(seconds, (int, float)):
                 raise ValueError
+            figures = entry.get("figures", [])
+            if not isinstance(figures, list) or not all(isinstance(f, dict) for f in figures) \
+                    or (pictures and check.pictures and not entry.get("pictures")):
+                raise ValueError
         except (KeyError, TypeError, ValueError):
             self.misses += 1
             return None
         self.hits += 1
-        return Result(check, entry["outcome"], output, float(seconds), mistake)
+        return Result(check, entry["outcome"], output, float(seconds), mistake, tuple(figures))
 
-    def put(self, key, result, submission, place):
+    def put(self, key, result, submission, place, pictures=False):
         """Store ``result`` (not a timeout, a crash or a check not run)."""
         if result.outcome not in REUSED:
             return
         located = names_a_place(result.output, submission) or names_a_place(result.mistake or "", submission)
         self._write(key, {"format": FORMAT, "check": result.check.name, "outcome": result.outcome,
                           "output": result.output, "mistake": result.mistake, "seconds": round(result.seconds, 3),
-                          "place": place if located else None})
+                          "place": place if located else None, "figures": list(result.figures),
+                          "pictures": pictures})
         self.prune()
 
     # -- the notes of loading the submission -----------------------------------------------------

@@ -27,17 +27,21 @@ from grader.errors import CannotGrade
 @click.option("--course-version", metavar="V",
               help="Grade every submission against version V of the course's notebook (with --assignment; "
                    "recognised per submission if omitted).")
+@click.option("--html", is_flag=True,
+              help="Also write reports/<submission>.html for each learner (the feedback to send out, with pictures) "
+                   "and report.html for the class (needs the html extra).")
 @course_option
-def batch_command(directory, out, jobs, assignment, data_dir, timeout_scale, no_cache, course_version):
+def batch_command(directory, out, jobs, assignment, data_dir, timeout_scale, no_cache, course_version, html):
     """Grade every submission in DIR: a file or a folder per learner.
 
-    Writes RESULTS_DIR/reports/<submission>.json, gradebook.csv and summary.txt. Running it again
+    Writes RESULTS_DIR/reports/<submission>.json, gradebook.csv and summary.txt (with --html, also
+    reports/<submission>.html and report.html). Running it again
     grades only what changed (or was not finished). Exits 0 when every submission was graded,
     1 when some could not be, 2 on a usage error.
     """
     from grader import course
     from grader.batch.discover import find_submissions
-    from grader.batch.run import GRADEBOOK, REPORTS, SUMMARY, Interrupted, run_batch
+    from grader.batch.run import CLASS_REPORT, GRADEBOOK, REPORTS, SUMMARY, Interrupted, run_batch
     from grader.render.gradebook import summary
 
     active = course.active()
@@ -49,6 +53,13 @@ def batch_command(directory, out, jobs, assignment, data_dir, timeout_scale, no_
         if course_version not in active.assignment(assignment).version_ids:
             raise CannotGrade(course.unknown_version(active.assignment(assignment), course_version))
         os.environ[course.VERSION_ENVIRONMENT] = course_version  # for this command and the processes it starts
+    if html:  # before a batch that may take hours
+        from grader.render import pictures
+
+        try:
+            pictures.pyplot()
+        except pictures.PicturesUnavailable as e:
+            raise CannotGrade(str(e)) from None
     if not find_submissions(directory, assignment, exclude=out):
         raise CannotGrade(f"no submissions in {directory}: expected a .py file, a .ipynb notebook or a folder "
                           f"per learner")
@@ -60,7 +71,7 @@ def batch_command(directory, out, jobs, assignment, data_dir, timeout_scale, no_
         raise CannotGrade(f"cannot write the results to {out}: {e.strerror or e}") from None
     try:
         result = run_batch(directory, out, jobs=jobs, assignment=assignment, data_dir=data_dir, echo=click.echo,
-                           timeout_scale=timeout_scale, no_cache=no_cache)
+                           timeout_scale=timeout_scale, no_cache=no_cache, html=html)
     except (Interrupted, KeyboardInterrupt):
         click.echo(f"interrupted: the reports written so far are kept in {out / REPORTS}; run the same "
                    f"command again to grade the rest", err=True)
@@ -69,7 +80,10 @@ def batch_command(directory, out, jobs, assignment, data_dir, timeout_scale, no_
     rate = f" ({60 * result.graded / result.seconds:.0f} submissions per minute)" if result.graded else ""
     click.echo(f"graded {result.graded}, reused {result.reused}, could not grade {result.unable} "
                f"in {result.seconds:.1f} s{rate}")
-    click.echo(f"wrote {out / GRADEBOOK}, {out / SUMMARY} and {len(result.reports)} reports in {out / REPORTS}")
+    pages = f", {out / CLASS_REPORT}" if html else ""
+    each = " (JSON and HTML)" if html else ""
+    click.echo(f"wrote {out / GRADEBOOK}, {out / SUMMARY}{pages} and {len(result.reports)} reports{each} in "
+               f"{out / REPORTS}")
     click.echo("")
     click.echo(text, nl=False)
     sys.exit(1 if result.unable else 0)

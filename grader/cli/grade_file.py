@@ -11,7 +11,7 @@ import click
 from grader.cli import Command, course_option
 from grader.errors import CannotGrade
 
-FORMATS = ("text", "json", "gradescope", "coursera", "junit")  # grader.render.formats.FORMATS, without importing it
+FORMATS = ("text", "json", "gradescope", "coursera", "junit", "html")  # grader.render.formats.FORMATS, without importing it
 
 
 @click.command("submission", cls=Command, hidden=True)
@@ -20,7 +20,8 @@ FORMATS = ("text", "json", "gradescope", "coursera", "junit")  # grader.render.f
               help="Assignment id (`grade --list` lists them; detected if omitted).")
 @click.option("--only", multiple=True, metavar="FUNCTION", help="Grade only this function (repeatable).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
-              help="text for people; json, gradescope (results.json), coursera (feedback.json) or junit (XML).")
+              help="text for people; json, gradescope (results.json), coursera (feedback.json) or junit (XML); "
+                   "html: one page with pictures (needs the html extra).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), metavar="FILE",
               help="Write the report to FILE (replaced atomically) instead of printing it.")
 @click.option("--data-dir", type=click.Path(file_okay=False), help="Folder with the cat dataset's .h5 files.")
@@ -41,6 +42,13 @@ def submission_command(path, assignment, only, fmt, output, data_dir, jobs, time
 
     if output and not os.path.isdir(os.path.dirname(os.path.abspath(output))):
         raise CannotGrade(f"cannot write {output}: its folder does not exist")
+    if fmt == "html":  # before a grading that may take a minute
+        from grader.render import pictures
+
+        try:
+            pictures.pyplot()
+        except pictures.PicturesUnavailable as e:
+            raise CannotGrade(str(e)) from None
     data.use(data_dir)
     try:
         text, passed = _grade_file(path, assignment, only, fmt, jobs, timeout_scale, no_cache, course_version)
@@ -109,7 +117,7 @@ def _grade_file(path, assignment, only, fmt, jobs, timeout_scale=1.0, no_cache=F
     """Grade the file at ``path``; return (the report rendered in ``fmt``, whether every check passed).
 
     Results of checks whose inputs are unchanged are reused (``grader.checking.results_cache``): for the
-    text report, the learner's own feedback, always; for the machine formats, a grade that counts,
+    text and HTML reports, the learner's own feedback, always; for the machine formats, a grade that counts,
     only where learner code cannot write the cache (``results_cache.trusted``).
     """
     from grader import course, engine
@@ -140,11 +148,12 @@ def _grade_file(path, assignment, only, fmt, jobs, timeout_scale=1.0, no_cache=F
                           f"its graded functions are {', '.join(functions)}")
     terminal = _terminal() if fmt == "text" else None  # machine formats are read by programs
     progress = Progress(terminal, assignment) if terminal else None
-    cache = results_cache.ResultCache(reuse=not no_cache and (fmt == "text" or results_cache.trusted()))
+    learner_feedback = fmt in ("text", "html")
+    cache = results_cache.ResultCache(reuse=not no_cache and (learner_feedback or results_cache.trusted()))
     try:
         grading = engine.grade_submission(submission, assignment, only=only or None, jobs=jobs, progress=progress,
                                           timeout_scale=timeout_scale, course=active, result_cache=cache,
-                                          course_version=course_version)
+                                          course_version=course_version, pictures=fmt == "html")
     finally:
         if progress:
             progress.clear()

@@ -117,6 +117,24 @@ class NoAnswerHere(CallbackFailed):
     """The learner edition has no answer to a forwarded call, and the learner's own function may not stand in."""
 
 
+TRACE_LIMIT = 100_000  # return values a traced function keeps per call (a training's costs)
+
+
+def tracing(function, values):
+    """``function``, appending each value it returns to ``values`` as a float (NaN when it is not a number)."""
+    def traced(*args, **kwargs):
+        value = function(*args, **kwargs)
+        if len(values) < TRACE_LIMIT:
+            try:
+                values.append(float(np.asarray(value, dtype=np.float64).reshape(-1)[0]))
+            except (TypeError, ValueError, IndexError, OverflowError):
+                values.append(float("nan"))
+        return value
+
+    traced.__name__ = traced.__qualname__ = getattr(function, "__name__", "traced")
+    return traced
+
+
 class Child:
     confinement = {}  # what grader.isolate.sandbox.enter could put in place: {guarantee: True or why not}
 
@@ -250,6 +268,10 @@ class Child:
             originals[proxy_name] = self.module.__dict__.get(proxy_name)
             fallback = originals[proxy_name] if own and own[0] else None
             self.module.__dict__[proxy_name] = self.proxy(proxy_name, rng, fallback)
+        traced = []
+        if request.get("trace") and callable(self.module.__dict__.get(request["trace"])):
+            originals.setdefault(request["trace"], self.module.__dict__[request["trace"]])
+            self.module.__dict__[request["trace"]] = tracing(self.module.__dict__[request["trace"]], traced)
         if request.get("seed") is not None:
             np.random.seed(request["seed"])
         args, kwargs = request.get("args", []), request.get("kwargs", {})
@@ -292,6 +314,8 @@ class Child:
         reply["warnings"] = sorted({f"{w.category.__name__}: {w.message}" for w in caught})[:20]
         if request.get("return_args"):
             reply["args_after"] = args
+        if request.get("trace"):
+            reply["trace"] = np.array(traced, dtype=np.float64)
         return reply
 
     def serve(self):

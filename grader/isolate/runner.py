@@ -60,6 +60,7 @@ class CallResult:
     # "no_answer": the learner edition has no answer to such a call, and the learner's own function may not stand in
     undefined: str = ""  # the name of a NameError: a global the function reads that is not defined
     line_counts: dict = field(default_factory=dict)  # {line: times run}, when the call counted lines (count_lines)
+    trace: object = None  # the values the traced function returned during the call (``call(trace=...)``), in order
 
 
 def child_environment(workdir):
@@ -297,7 +298,7 @@ class Runner:
 
     # -- the one public verb ---------------------------------------------------------------------
     def call(self, function, args=(), kwargs=None, *, seed=None, proxies=(), timeout=10.0,
-             return_args=False, count_lines=None):
+             return_args=False, count_lines=None, trace=""):
         """Call ``function(*args, **kwargs)`` in the learner's process.
 
         Parameters
@@ -310,6 +311,9 @@ class Runner:
             Seconds of the learner's own time before the process is killed.
         count_lines : (filename, first line, last line), optional
             Count how often each line of the learner's code there runs (``CallResult.line_counts``).
+        trace : str, optional
+            A function of the learner's module (or its proxy) whose return values the call records
+            (``CallResult.trace``: a training's costs, from its ``compute_cost``).
         """
         if self.load_failure is not None:
             return CallResult("crashed", message=self.load_failure)
@@ -330,6 +334,8 @@ class Runner:
                    "return_args": return_args}
         if count_lines is not None:
             request["count_lines"] = list(count_lines)
+        if trace:
+            request["trace"] = trace
         try:
             reply = self._exchange(request, timeout)
         except Timeout:
@@ -380,7 +386,15 @@ class Runner:
             cause=reply["cause"] if reply.get("cause") in ("reference", "no_answer") else "",
             undefined=reply["name"] if isinstance(reply.get("name"), str) else "",
             line_counts=_line_counts(reply.get("line_counts")),
+            trace=_trace(reply.get("trace")),
         )
+
+
+def _trace(found):
+    """A reply's ``trace``: a 1-D float64 array, else None (the learner's process may send anything)."""
+    if isinstance(found, np.ndarray) and found.ndim == 1 and found.dtype == np.float64:
+        return found
+    return None
 
 
 def _line_counts(found):

@@ -92,9 +92,11 @@ class CheckResult:
             if outcome != "passed" and r.get("output"):
                 detail = (f'<pre style="margin:2px 0 6px 1.5em;white-space:pre-wrap;background:#f6f8fa;'
                           f'padding:4px">{e(r["output"])}</pre>')
+            # The pictures of this check, drawn by the grading process (grader.render.html.figure_html).
+            pictures = r.get("pictures") or ""
             rows.append(f'<li style="list-style:none"><span style="color:{colour};font-weight:bold">{mark}</span> '
                         f'{e(r["name"])} <span style="color:#57606a">[{e(WORDS.get(outcome, outcome))}, '
-                        f'{_points(r["score"])} / {_points(r["max_score"])}]</span>{detail}</li>')
+                        f'{_points(r["score"])} / {_points(r["max_score"])}]</span>{detail}{pictures}</li>')
         blocks = [head, f'<ul style="padding-left:0;margin:4px 0">{"".join(rows)}</ul>']
         if self._differs_line():
             blocks.append(f'<div style="color:#9a6700">{e(self._differs_line())}</div>')

@@ -131,18 +131,41 @@ def check(request, progress):
     checks = [c for c in active.assignment(assignment, version).checks if c.function in functions]
     progress.expected = _expected_seconds(active, assignment, checks)
     cache = results_cache.ResultCache(reuse=True)  # the learner's own feedback: as `grade FILE` text
+    drawing = _drawing()
     grading = engine.grade_submission(submission, assignment, only=functions, jobs=os.cpu_count() or 1,
                                       progress=progress, course=active, result_cache=cache,
-                                      course_version=version, on_check=progress.checked)
+                                      course_version=version, on_check=progress.checked, pictures=drawing is not None)
     notebook = request.get("notebook")
     differs = _differs(submission, notebook, functions) if notebook and "cells" in request["source"] else []
     title = active.assignment(assignment, version).title
     document = grading.to_dict()
+    notes = list(grading.notes)
+    if drawing is None:
+        notes.append(NO_PICTURES)
+    for test, result in zip(document["tests"], grading.results):  # drawn here, in the grading process
+        test["pictures"] = "".join(drawing(figure) for figure in result.figures) if drawing else ""
     return {"op": "result", "assignment": assignment, "title": title, "course_version": grading.course_version,
             "functions": functions, "score": grading.score, "max_score": grading.max_score,
-            "passed": grading.passed, "tests": document["tests"], "notes": grading.notes,
+            "passed": grading.passed, "tests": document["tests"], "notes": notes,
             "advice": list(getattr(grading, "advice", []) or []),
             "text": formats.to_text(grading, title), "differs": differs, "seconds": round(grading.seconds, 3)}
+
+
+NO_PICTURES = ("Pictures (cost curves, decision boundaries) need matplotlib, which this environment lacks: "
+               "pip install -e '.[notebook]' (or '.[html]'), then restart the kernel")
+
+
+def _drawing():
+    """``figure_html`` when matplotlib can draw here, else None (the verdicts come without pictures)."""
+    from grader.render import pictures
+
+    try:
+        pictures.pyplot()
+    except pictures.PicturesUnavailable:
+        return None
+    from grader.render.html import figure_html
+
+    return figure_html
 
 
 class Progress:

@@ -10,7 +10,8 @@ each names the grader's version and digest and the course version the checks fol
 - ``gradescope``: Gradescope's ``results.json`` (score, execution_time, output, tests[]);
 - ``coursera``: ``{"fractionalScore": float in [0, 1], "feedback": the text}``, the feedback cut
   below Coursera's 64 KB limit with a note saying so;
-- ``junit``: JUnit XML, one ``testcase`` per check, read by CI tools (GitHub, GitLab, Jenkins).
+- ``junit``: JUnit XML, one ``testcase`` per check, read by CI tools (GitHub, GitLab, Jenkins);
+- ``html``: one self-contained page with pictures (``grader.render.html``; matplotlib, the ``html`` extra).
 
 Gradescope's summary and Coursera's feedback carry the advice as the text does; JUnit in its
 ``system-out``, after the notes.
@@ -23,7 +24,7 @@ import xml.etree.ElementTree as ET
 
 from grader.version import VERSION
 
-FORMATS = ("text", "json", "gradescope", "coursera", "junit")
+FORMATS = ("text", "json", "gradescope", "coursera", "junit", "html")
 
 OUTCOME_WORDS = {
     "passed": "passed",
@@ -261,6 +262,10 @@ def render(grading, fmt, title=None):
     """The report in format ``fmt`` (one of ``FORMATS``), as a string ending with a newline."""
     if fmt == "json":
         return to_json(grading)
+    if fmt == "html":  # matplotlib is loaded only for it
+        from grader.render.html import to_html
+
+        return to_html(grading, grading.title if title is None else title)
     renderers = {"text": to_text, "gradescope": to_gradescope, "coursera": to_coursera, "junit": to_junit}
     return renderers[fmt](grading, grading.title if title is None else title)
 
