@@ -20,6 +20,7 @@ import copy
 import inspect
 import math
 import sys
+import threading
 
 import numpy as np
 
@@ -27,6 +28,7 @@ from grader.checking import answers
 from grader.errors import NoAnswer
 from grader.randomness import RANDOM_STATE
 
+_TRACING = threading.Lock()  # one reference trace at a time (each wraps a module's function for its run)
 CURVE_POINTS = 500  # a trace longer than this is shown one value in every len // CURVE_POINTS
 
 
@@ -104,18 +106,22 @@ def traced_cost_curve(function):
 
 def reference_trace(ctx, function):
     """The values ``function`` of the reference's module returns while the reference runs on the check's
-    inputs (a list of floats), or None in the learner edition (which holds outputs, not runs)."""
+    inputs (a list of floats), or None in the learner edition (which holds outputs, not runs).
+
+    The module's ``function`` is wrapped for the run; calls from other threads (another group's reference
+    meanwhile) go through unrecorded."""
     base = inspect.unwrap(ctx.reference_function)
     if answers.is_replayed(base):
         return None
     module = sys.modules[base.__module__]
 
     def compute():
-        values, original = [], getattr(module, function)
+        values, original, mine = [], getattr(module, function), threading.get_ident()
 
         def traced(*args, **kwargs):
             value = original(*args, **kwargs)
-            values.append(float(np.asarray(value, dtype=np.float64).reshape(-1)[0]))
+            if threading.get_ident() == mine:  # not another group's reference, running meanwhile in the module
+                values.append(float(np.asarray(value, dtype=np.float64).reshape(-1)[0]))
             return value
 
         args, kwargs = copy.deepcopy((ctx.args, ctx.kwargs))
@@ -128,12 +134,16 @@ def reference_trace(ctx, function):
             setattr(module, function, original)
         return np.array(values, dtype=np.float64)
 
+    def compute_alone():
+        with _TRACING:  # two traces at once would each restore the other's wrapper
+            return compute()
+
     cache = ctx.reference_cache
     if cache is None:
-        values = compute()
+        values = compute_alone()
     else:
         detail = f"trace\0{ctx.check.name}\0{base.__module__}.{base.__qualname__}\0{function}".encode()
-        values = cache.get_or_compute_key(cache.key(ctx.assignment_id, detail), compute)
+        values = cache.get_or_compute_key(cache.key(ctx.assignment_id, detail), compute_alone)
     return [float(x) for x in values]
 
 

@@ -133,8 +133,9 @@ def arrays_html(figure):
     expected = np.array(figure["expected"], dtype=np.float64)
     found = np.array(figure["found"], dtype=np.float64)
     difference = found - expected
-    fig, axes = pictures.figure(width=7.5, height=2.2 + 0.25 * expected.shape[0], ncols=3)
-    annotate = expected.size <= 30
+    rows, columns = expected.shape
+    fig, axes = pictures.figure(width=min(9.5, 6.0 + 0.5 * columns), height=2.2 + 0.25 * rows, ncols=3)
+    annotate = columns <= 3 and expected.size <= 24  # the numbers in the cells, where they fit
     for ax, values, name in zip(axes, (expected, found, difference), ("expected", "yours", "yours − expected")):
         shown = np.where(np.isfinite(values), values, np.nan)
         image = ax.imshow(shown, cmap="RdBu_r" if name.startswith("yours −") else "viridis", aspect="auto")
@@ -196,7 +197,7 @@ def mislabeled_html(figure):
     shown = shown[:SHOWN_MISLABELED]
     columns = min(5, len(shown))
     rows = math.ceil(len(shown) / columns)
-    fig, axes = pictures.figure(width=1.5 * columns, height=1.75 * rows, nrows=rows, ncols=columns, squeeze=False)
+    fig, axes = pictures.figure(width=1.3 * columns, height=1.5 * rows, nrows=rows, ncols=columns, squeeze=False)
     for ax in axes.flat:
         ax.axis("off")
     label = {0: "non-cat", 1: "cat"}
@@ -207,7 +208,7 @@ def mislabeled_html(figure):
     alt = (f"{len(shown)} cat test pictures your model labels wrong, each with its number, your label and the true "
            f"label: " + "; ".join(f"#{i} said {label.get(int(round(p)), p)}, true {label.get(int(t), t)}"
                                   for i, p, t in shown))
-    return f"<p>{_e(count)}</p>" + pictures.img(fig, alt)
+    return f"<p>{_e(count)}</p>" + pictures.img(fig, alt, palette=True)
 
 
 def boundary_html(figure):
@@ -216,7 +217,8 @@ def boundary_html(figure):
     x0, x1, y0, y1 = figure["extent"]
     fig, axes = pictures.figure(width=7.5, height=3.4, ncols=2)
     sentences = []
-    for ax, who, name in zip(axes, ("learner", "reference"), ("yours", "the reference's")):
+    for ax, who, name, owner in zip(axes, ("learner", "reference"), ("yours", "the reference's"),
+                                    ("Your", "The reference's")):
         ax.set_title(f"Decision boundary, {name}")
         packed = figure.get(who)
         if packed:
@@ -224,11 +226,11 @@ def boundary_html(figure):
             ax.contourf(np.linspace(x0, x1, grid.shape[1]), np.linspace(y0, y1, grid.shape[0]), grid,
                         levels=[-0.5, 0.5, 1.5], cmap="Spectral")
             if grid.min() == grid.max():
-                sentences.append(f"{name.capitalize()} parameters label the whole plane {int(grid.flat[0])}.")
+                sentences.append(f"{owner} parameters label the whole plane {int(grid.flat[0])}.")
         else:
             why = figure.get(f"{who}_why", "not drawn")
             ax.text(0.5, 0.5, "not drawn", ha="center", va="center", transform=ax.transAxes)
-            sentences.append(f"{name.capitalize()} boundary is {why}.")
+            sentences.append(f"{owner} boundary is {why}.")
         ax.scatter(points[0], points[1], c=labels, s=6, cmap="Spectral", edgecolors="none")
         ax.set_xlim(x0, x1)
         ax.set_ylim(y0, y1)

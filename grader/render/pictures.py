@@ -39,21 +39,30 @@ def figure(width=WIDTH, height=HEIGHT, **subplots):
     return plt.subplots(figsize=(width, height), dpi=DPI, **subplots)
 
 
-def png(fig):
-    """The figure's PNG bytes, without metadata (the same bytes for the same picture), and the figure closed."""
+def png(fig, palette=False):
+    """The figure's PNG bytes, without metadata (the same bytes for the same picture), and the figure closed.
+
+    ``palette``: 256 colours (photographs: a third of the bytes, the pictures still recognisable)."""
     plt = pyplot()
     buffer = io.BytesIO()
     try:
         fig.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
     finally:
         plt.close(fig)
-    return buffer.getvalue()
+    if not palette:
+        return buffer.getvalue()
+    from PIL import Image
+
+    buffer.seek(0)
+    reduced = io.BytesIO()
+    Image.open(buffer).convert("RGB").quantize(256).save(reduced, format="PNG", optimize=True)
+    return reduced.getvalue()
 
 
 def data_url(png_bytes):
     return "data:image/png;base64," + base64.b64encode(png_bytes).decode("ascii")
 
 
-def img(fig, alt):
+def img(fig, alt, palette=False):
     """An ``<img>`` element holding the figure as a data URL, with its alt text (what the picture shows)."""
-    return f'<img src="{data_url(png(fig))}" alt="{html.escape(alt, quote=True)}">'
+    return f'<img src="{data_url(png(fig, palette))}" alt="{html.escape(alt, quote=True)}">'
