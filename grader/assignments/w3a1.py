@@ -413,8 +413,10 @@ CHECKS = [
     update_parameters.unchanged(update_case(62, 2, 4, 1, 1.2), "leaves parameters and grads unchanged",
                                 ["parameters", "grads", "learning_rate"]),
 
-    nn_model.case(Inputs(course_model), "course example (n_h = 5, 10000 iterations)", points=1.5, timeout=60),
-    nn_model.case(Inputs(other_model), "3 inputs, 10 examples, n_h = 3, 200 iterations", timeout=60),
+    nn_model.case(Inputs(course_model), "course example (n_h = 5, 10000 iterations)", points=1.5, timeout=60,
+                  trace="compute_cost", pictures=(COSTS,)),
+    nn_model.case(Inputs(other_model), "3 inputs, 10 examples, n_h = 3, 200 iterations", timeout=60,
+                  trace="compute_cost", pictures=(COSTS,)),
     flower_early,
     flower_full.case("flower, 10000 iterations, close to the reference", tol=FLOWER_LATE, cache_reference=True,
                      mistakes=(), pictures=(COSTS,)),
