@@ -6,14 +6,17 @@ run twice, an endless loop interrupted) and reads what the cells displayed.
 
 import json
 import os
+import re
 import signal
 import threading
 import time
 
+from html import escape, unescape
 from pathlib import Path
 
 import pytest
 
+from grader.render.html import page
 from test_notebooks import filled, graded_cells, needs_cat_data, notebook_name, write
 
 CI = os.environ.get("CI") == "true"
@@ -30,6 +33,8 @@ except ImportError as e:  # pragma: no cover - the test extra installs them
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning", "ignore::RuntimeWarning")
 
 GRADING_PROCESSES = ("grader.notebook.server", "grader.isolate.child")
+# A picture in a check's HTML output: a PNG data URL and its alt text (as written, escaped).
+IMG = re.compile(r'<img src="data:image/png;base64,[A-Za-z0-9+/=]+" alt="([^"]*)">')
 
 
 class Kernel:
@@ -133,7 +138,7 @@ def test_every_check_cell_of_the_filled_in_exercise_notebook_shows_passed(assign
         assert "These are the checks `grade` runs" in text
 
 
-def test_one_bug_fails_only_that_functions_check_and_shows_the_diagnosis(tmp_path):
+def test_one_bug_fails_only_that_functions_check_and_shows_the_diagnosis(tmp_path, request):
     nb = filled("w2a2", {"propagate": ("np.dot(X, (A - Y).T) / m", "np.dot(X, (A - Y).T)")})
     kernel = Kernel(tmp_path)
     try:
@@ -149,6 +154,25 @@ def test_one_bug_fails_only_that_functions_check_and_shows_the_diagnosis(tmp_pat
     text, html = shown(results["propagate"]), shown(results["propagate"], "text/html")
     assert "dw" in text and "expected" in text.lower()  # the diagnosis: which output, expected against found
     assert "<pre" in html and "propagate" in html and "&lt;" not in html.split("<pre", 1)[0][-5:]
+    # The pictures, drawn in the grading process: the failed comparison of dw as heat maps, the gradient check's
+    # relative errors; every <img> a PNG data URL with alt text.
+    alts = IMG.findall(html)
+    assert alts and all(alt.strip() for alt in alts) and html.count("<img") == len(alts), html
+    dw = escape("grads['dw']", quote=True)
+    assert "grads['dw']" not in "".join(alts)  # escaped in the attribute
+    heat_maps = [alt for alt in alts if alt.startswith("Heat maps of ")]
+    assert heat_maps and all(alt.startswith(f"Heat maps of {dw}, shape ") for alt in heat_maps), alts
+    gradient = [unescape(alt) for alt in alts if alt.startswith("Relative error of each gradient")]
+    assert len(gradient) == 1 and gradient[0].endswith("over the threshold: grads['dw']"), alts
+    for name in ("sigmoid", "initialize_with_zeros"):  # passed, and no picture to show
+        assert "not passed" not in shown(results[name]) and "<img" not in shown(results[name], "text/html"), name
+    # The cell's HTML as a page, in a real browser: nothing fails to load, every picture drawn. (The browser is
+    # asked for last: where Chromium is missing, outside CI, only this part is skipped, after the rest passed.)
+    path = tmp_path / "propagate_check.html"
+    path.write_text(page('check("propagate")', html), encoding="utf-8")
+    opened = request.getfixturevalue("browser").open(path)
+    assert opened.problems() == []
+    assert len(opened.images) == len(alts) and all(image.ok for image in opened.images)
 
 
 # -- where the code comes from ----------------------------------------------------------------------
@@ -336,7 +360,7 @@ def test_a_model_check_runs_the_early_run_then_the_training_with_a_progress_bar(
 
 def test_from_grader_import_check_is_the_function_even_where_the_engine_is_imported():
     """The check model's package is grader.checking: no submodule can shadow the notebook's check."""
-    import grader.engine  # noqa: F401 - imports grader.checking and the rest of the machinery
+    __import__("grader.engine")  # imports grader.checking and the rest of the machinery
     from grader import check
 
     assert callable(check) and check.__module__ == "grader.notebook"

@@ -96,6 +96,12 @@ def _expected_seconds(entry, forced, known, course):
     return sum(known.get(f"{a}/{c.name}", c.timeout if c.long else 0.1) for c in course.assignment(a).checks)
 
 
+def _stale_page(reports_dir, name):
+    """A report rewritten without ``--html`` takes its old page with it: a page present is always of its JSON
+    (written before it by an ``--html`` run), so that a resumed ``--html`` run may reuse both."""
+    (reports_dir / f"{name}.html").unlink(missing_ok=True)
+
+
 def run_batch(directory, out, *, jobs=2, assignment=None, data_dir=None, echo=print, timeout_scale=1.0,
               course=None, no_cache=False, html=False):
     """Grade every submission in ``directory`` into ``out``; return a ``BatchResult``.
@@ -139,6 +145,8 @@ def run_batch(directory, out, *, jobs=2, assignment=None, data_dir=None, echo=pr
                 from grader.render.html import cannot_grade_page
 
                 write_atomic(reports_dir / f"{name}.html", cannot_grade_page(name, record["status"]))
+            else:
+                _stale_page(reports_dir, name)
             write_atomic(reports_dir / f"{name}.json", json.dumps(record, indent=2) + "\n")
     jobs_todo.sort(key=lambda job: -job["expected"])  # the longest first: the others fill in around them
     workers = max(1, min(jobs, len(jobs_todo)))
@@ -161,6 +169,8 @@ def run_batch(directory, out, *, jobs=2, assignment=None, data_dir=None, echo=pr
 
                 write_atomic(reports_dir / f"{job['name']}.html",
                              page if page is not None else cannot_grade_page(job["name"], report["status"]))
+            else:
+                _stale_page(reports_dir, job["name"])
             write_atomic(reports_dir / f"{job['name']}.json", json.dumps(report, indent=2) + "\n")
             done[job["name"]] = report
             if report["status"].startswith(GRADED):

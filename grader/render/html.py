@@ -317,6 +317,7 @@ def to_html(grading, title=""):
 
 def cannot_grade_page(name, status):
     """The page of a submission that could not be graded: why (its status), and no score."""
+    reason = status.removeprefix("could not grade: ")
     return _writable(page(f"{name}: not graded", f"<h1>{_e(name)}</h1><p>This submission could not be graded: "
-                                                 f"{_e(status)}</p><p>Nothing was scored. Fix what this says and "
+                                                 f"{_e(reason)}</p><p>Nothing was scored. Fix what this says and "
                                                  f"submit again.</p>"))
