@@ -103,7 +103,7 @@ def _stale_page(reports_dir, name):
 
 
 def run_batch(directory, out, *, jobs=2, assignment=None, data_dir=None, echo=print, timeout_scale=1.0,
-              course=None, no_cache=False, html=False):
+              course=None, no_cache=False, html=False, cluster=None):
     """Grade every submission in ``directory`` into ``out``; return a ``BatchResult``.
 
     ``no_cache``: reuse no result of a check from an earlier grading (``grader.checking.results_cache``;
@@ -113,6 +113,7 @@ def run_batch(directory, out, *, jobs=2, assignment=None, data_dir=None, echo=pr
     ``html``: also ``reports/NAME.html`` for each learner (drawn by the grader process that graded it,
     written before its JSON, so that a report reused by a resumed run has its page) and ``report.html``
     for the class (``grader.render.classreport``).
+    ``cluster``: a ``grader.batch.cluster.Cluster`` (a Dask scheduler) that grades instead of the local pool.
     Raises ``Interrupted`` on Ctrl-C or SIGTERM, after stopping the workers and their learners.
     """
     course = course or courses.active()
@@ -157,8 +158,13 @@ def run_batch(directory, out, *, jobs=2, assignment=None, data_dir=None, echo=pr
          + (f"{len(jobs_todo)} to grade with {_count(workers, 'grader process')}" if jobs_todo else "nothing to grade"))
     main_thread = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, _raise_interrupted) if main_thread else None
-    pool = Workers(workers, data_dir, hidden=(directory, out), timeout_scale=timeout_scale,
-                   course=course, no_cache=no_cache) if jobs_todo else None
+    pool = None
+    if jobs_todo and cluster is not None:
+        pool = cluster.pool(data_dir=data_dir, timeout_scale=timeout_scale, course=course, no_cache=no_cache,
+                            echo=echo)
+    elif jobs_todo:
+        pool = Workers(workers, data_dir, hidden=(directory, out), timeout_scale=timeout_scale,
+                       course=course, no_cache=no_cache)
     clean = False
     try:
         width = max((len(j["name"]) for j in jobs_todo), default=0)

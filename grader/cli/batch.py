@@ -30,8 +30,22 @@ from grader.errors import CannotGrade
 @click.option("--html", is_flag=True,
               help="Also write reports/<submission>.html for each learner (the feedback to send out, with pictures) "
                    "and report.html for the class (needs the html extra).")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="Grade on this Dask cluster (tcp://host:8786 or tls://host:8786; needs the dask extra) instead "
+                   "of local processes; --jobs is then ignored.")
+@click.option("--tls-ca-file", type=click.Path(exists=True, dir_okay=False), help="With a tls:// scheduler: the CA "
+              "certificate that signed the cluster's certificates.")
+@click.option("--tls-cert", type=click.Path(exists=True, dir_okay=False), help="With a tls:// scheduler: this "
+              "client's certificate (PEM).")
+@click.option("--tls-key", type=click.Path(exists=True, dir_okay=False), help="With a tls:// scheduler: this "
+              "client's private key (PEM), if not in --tls-cert.")
+@click.option("--allow-unconfined", is_flag=True,
+              help="Let Dask workers that cannot confine learner code (not root) grade (README: what it gives up).")
+@click.option("--in-flight", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Submissions sent to the cluster at once (default: 2 per worker thread).")
 @course_option
-def batch_command(directory, out, jobs, assignment, data_dir, timeout_scale, no_cache, course_version, html):
+def batch_command(directory, out, jobs, assignment, data_dir, timeout_scale, no_cache, course_version, html,
+                  scheduler, tls_ca_file, tls_cert, tls_key, allow_unconfined, in_flight):
     """Grade every submission in DIR: a file or a folder per learner.
 
     Writes RESULTS_DIR/reports/<submission>.json, gradebook.csv and summary.txt (with --html, also
@@ -69,9 +83,18 @@ def batch_command(directory, out, jobs, assignment, data_dir, timeout_scale, no_
             pass
     except OSError as e:
         raise CannotGrade(f"cannot write the results to {out}: {e.strerror or e}") from None
+    cluster = None
+    if scheduler is not None:
+        from grader.batch.cluster import Cluster
+
+        cluster = Cluster(scheduler, ca_file=tls_ca_file, cert=tls_cert, key=tls_key,
+                          allow_unconfined=allow_unconfined, in_flight=in_flight)
+    elif tls_ca_file or tls_cert or tls_key or allow_unconfined or in_flight:
+        raise CannotGrade("--tls-ca-file, --tls-cert, --tls-key, --allow-unconfined and --in-flight are options of "
+                          "a Dask cluster: give its address with --scheduler, or leave them out")
     try:
         result = run_batch(directory, out, jobs=jobs, assignment=assignment, data_dir=data_dir, echo=click.echo,
-                           timeout_scale=timeout_scale, no_cache=no_cache, html=html)
+                           timeout_scale=timeout_scale, no_cache=no_cache, html=html, cluster=cluster)
     except (Interrupted, KeyboardInterrupt):
         click.echo(f"interrupted: the reports written so far are kept in {out / REPORTS}; run the same "
                    f"command again to grade the rest", err=True)
