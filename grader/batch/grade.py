@@ -80,9 +80,11 @@ def could_not_grade(record, reason):
     return {**record, "status": f"could not grade: {' '.join(reason.split())}", "tests": []}
 
 
-def grade_one(job, reference_cache=None, timeout_scale=1.0, course=None, result_cache=None):
+def grade_one(job, reference_cache=None, timeout_scale=1.0, course=None, result_cache=None, submission=None):
     """Grade one submission; never raises. ``job``: name, path, file (as shown), forced assignment.
     ``result_cache``: results of unchanged checks to reuse (``grader.checking.results_cache``).
+    ``submission``: the file already loaded (``reader.load``) where it was read, with ``job["sha256"]`` its
+    bytes' (a Dask worker: the client sends the code, not the file).
 
     Returns the report as a dict: the engine's JSON plus submission, file, sha256, status, notes,
     syntax_errors and batch_key; or, when it cannot be graded, the same keys with ``could not grade: reason``.
@@ -93,8 +95,11 @@ def grade_one(job, reference_cache=None, timeout_scale=1.0, course=None, result_
     path, forced = Path(job["path"]), job["assignment"]
     record = {"submission": job["name"], "file": job["file"], "sha256": None, "assignment": forced}
     try:
-        record["sha256"] = hashlib.sha256(path.read_bytes()).hexdigest()
-        submission = reader.load(path)
+        if submission is None:
+            record["sha256"] = hashlib.sha256(path.read_bytes()).hexdigest()
+            submission = reader.load(path)
+        else:
+            record["sha256"] = job["sha256"]
         record["assignment"] = assignment_id = forced or _detect(submission, course)
         result = engine.grade_submission(submission, assignment_id, jobs=1, reference_cache=reference_cache,
                                          timeout_scale=timeout_scale, course=course, result_cache=result_cache,

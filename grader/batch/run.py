@@ -151,11 +151,13 @@ def run_batch(directory, out, *, jobs=2, assignment=None, data_dir=None, echo=pr
             write_atomic(reports_dir / f"{name}.json", json.dumps(record, indent=2) + "\n")
     jobs_todo.sort(key=lambda job: -job["expected"])  # the longest first: the others fill in around them
     workers = max(1, min(jobs, len(jobs_todo)))
-    if jobs_todo and not sandbox.can_confine():
+    if jobs_todo and cluster is None and not sandbox.can_confine():  # a cluster's workers say so themselves
         echo("warning: not running as root, so learner code runs as this user and can read solutions/ and the "
              "other submissions; grade a class as root (SECURITY.md, 'What each guarantee needs')")
+    where = f"on the Dask cluster at {cluster.address}" if cluster is not None else \
+        f"with {_count(workers, 'grader process')}"
     echo(f"{_count(len(entries), 'submission')} in {directory}: {reused} already graded, "
-         + (f"{len(jobs_todo)} to grade with {_count(workers, 'grader process')}" if jobs_todo else "nothing to grade"))
+         + (f"{len(jobs_todo)} to grade {where}" if jobs_todo else "nothing to grade"))
     main_thread = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, _raise_interrupted) if main_thread else None
     pool = None
