@@ -68,9 +68,10 @@ EXPECTED = {
     "dora": ("w2a1", W2A1_MAX - 1, "graded (timed out: basic_sigmoid)"),
     "emil": ("w4a1", W4A1_MAX - 3, "graded (crashed: linear_forward)"),
     "fay": ("w2a1", W2A1_MAX - 2, "graded (syntax error at fay.py, line"),  # costs L1 only
-    "gus": ("", None, "could not grade: cannot read gus.ipynb as a notebook"),
+    # could not be graded through the learner's doing: 0 (a failure of the grader's would be blank)
+    "gus": ("", 0, "could not grade: cannot read gus.ipynb as a notebook"),
     "hana": ("w4a1", W4A1_MAX, "graded"),
-    "ivan": ("", None, "could not grade: ivan/ holds several candidate files (first_try.py, second_try.py)"),
+    "ivan": ("", 0, "could not grade: ivan/ holds several candidate files (first_try.py, second_try.py)"),
     "jo": ("w2a1", W2A1_MAX, "graded"),
 }
 
@@ -96,8 +97,8 @@ def graded(tmp_path_factory):
     return folder, root / "results", result
 
 
-def gradebook(results):
-    with open(results / "gradebook.csv", newline="") as f:
+def gradebook(results, name="gradebook.csv"):
+    with open(results / name, newline="") as f:
         return list(csv.DictReader(f))
 
 
@@ -109,23 +110,37 @@ def test_every_submission_has_a_row(graded):
         row = rows[name]
         assert row["assignment"] == assignment, (name, row)
         assert row["status"].startswith(status), (name, row["status"])
-        assert row["total"] == ("" if total is None else f"{total:g}"), (name, row)
+        assert row["total"] == f"{total:g}", (name, row)
+    assert rows["alice"]["percent"] == "100" and rows["bob"]["percent"] == "87"  # 16.5 of 19
+    assert rows["gus"]["percent"] == "0" and rows["chen"]["percent"] == "0"
+
+
+def header(path):
+    with open(path, newline="") as f:
+        return next(csv.reader(f))
 
 
 def test_gradebook_columns_and_scores(graded):
+    # A class of two assignments: gradebook.csv lists every submission, each assignment has its own gradebook.
     _, results, _ = graded
-    with open(results / "gradebook.csv", newline="") as f:
-        header = next(csv.reader(f))
     w2a1, w4a1 = builtin_course().assignment("w2a1"), builtin_course().assignment("w4a1")
-    functions = list(dict.fromkeys(w2a1.functions + w4a1.functions))
-    assert header == ["submission", "assignment", *functions, "total", "max", "status"]
-    rows = {row["submission"]: row for row in gradebook(results)}
+    assert header(results / "gradebook.csv") == ["submission", "assignment", "total", "max", "percent", "status"]
+    assert header(results / "gradebook-w2a1.csv") == ["submission", "assignment", *w2a1.functions, "total", "max",
+                                                      "percent", "status"]
+    assert header(results / "gradebook-w4a1.csv") == ["submission", "assignment", *w4a1.functions, "total", "max",
+                                                      "percent", "status"]
+    assert [row["submission"] for row in gradebook(results, "gradebook-w2a1.csv")] == ["alice", "bob", "dora", "fay",
+                                                                                     "jo"]
+    assert [row["submission"] for row in gradebook(results, "gradebook-w4a1.csv")] == ["chen", "emil", "hana"]
+    rows = {row["submission"]: row for row in gradebook(results, "gradebook-w2a1.csv")}
     full = {f: sum(c.points for c in w2a1.checks if c.function == f) for f in w2a1.functions}
     assert {f: float(rows["alice"][f]) for f in w2a1.functions} == full
     assert {f: float(rows["bob"][f]) for f in w2a1.functions} == {**full, "sigmoid": 0.0}
-    assert all(rows["alice"][f] == "" for f in w4a1.functions if f not in w2a1.functions)
+    rows = {row["submission"]: row for row in gradebook(results, "gradebook-w4a1.csv")}
     assert rows["emil"]["linear_forward"] == "0" and rows["emil"]["max"] == f"{W4A1_MAX:g}"
-    assert rows["gus"]["max"] == "" and all(rows["gus"][f] == "" for f in functions)
+    rows = {row["submission"]: row for row in gradebook(results)}
+    assert rows["emil"]["max"] == f"{W4A1_MAX:g}" and rows["alice"]["max"] == f"{W2A1_MAX:g}"
+    assert (rows["gus"]["assignment"], rows["gus"]["total"], rows["gus"]["max"]) == ("", "0", "")  # which assignment?
 
 
 def test_reports_are_the_engine_json_plus_the_submission(graded):
@@ -170,7 +185,8 @@ def test_exit_code_and_counts(graded):
 def test_nothing_half_written(graded):
     _, results, _ = graded
     assert not list(results.rglob("*.tmp"))
-    assert sorted(p.name for p in results.iterdir()) == ["gradebook.csv", "reports", "summary.txt"]
+    assert sorted(p.name for p in results.iterdir()) == ["gradebook-w2a1.csv", "gradebook-w4a1.csv", "gradebook.csv",
+                                                         "reports", "summary.txt"]
     assert sorted(p.stem for p in (results / "reports").iterdir()) == sorted(CLASS)
 
 
@@ -185,7 +201,8 @@ def test_resume_regrades_only_what_is_missing(graded, tmp_path):
     assert "graded 1, reused 7, could not grade 2" in result.output, result.output
     after = {p.name: p.stat().st_mtime_ns for p in (copy / "reports").iterdir()}
     assert [name for name in sorted(after) if before.get(name) != after[name]] == ["bob.json", "gus.json", "ivan.json"]
-    assert (copy / "gradebook.csv").read_text() == (results / "gradebook.csv").read_text()
+    for name in ("gradebook.csv", "gradebook-w2a1.csv", "gradebook-w4a1.csv"):
+        assert (copy / name).read_text() == (results / name).read_text()
     assert result.exit_code == 1
 
 
@@ -367,6 +384,9 @@ def test_a_grader_process_killed_costs_one_row_and_no_stray_learner(tmp_path):
     assert process.returncode == 1, output
     assert "dora   -               -  could not grade: the grader process died while grading it (exit code -9)" in output
     assert "graded 2, reused 0, could not grade 1" in output
+    # A failure of the grader's, not dora's: a blank grade (an LMS import must not take it for a 0).
+    row = {row["submission"]: row for row in gradebook(tmp_path / "out")}["dora"]
+    assert (row["total"], row["max"], row["percent"]) == ("", f"{W2A1_MAX:g}", ""), row
     assert not _processes_working_in(temporary)
     assert not list(temporary.iterdir())
 

@@ -125,8 +125,8 @@ def test_a_class_of_the_course_is_graded_by_batch(worked_example):
     result = run("grade batch class --out results --jobs 1 --course mycourse --assignment w5a1")
     assert result.exit_code == 0, result.output
     gradebook = (worked_example / "results/gradebook.csv").read_text().splitlines()
-    assert gradebook[0] == "submission,assignment,softmax,cross_entropy,gradients,total,max,status"
-    assert gradebook[1:] == ["alice,w5a1,2,0,0,2,5.5,graded", "bea,w5a1,2.5,1,2,5.5,5.5,graded"]
+    assert gradebook[0] == "submission,assignment,softmax,cross_entropy,gradients,total,max,percent,status"
+    assert gradebook[1:] == ["alice,w5a1,2,0,0,2,5.5,36,graded", "bea,w5a1,2.5,1,2,5.5,5.5,100,graded"]
     summary = (worked_example / "results/summary.txt").read_text()
     assert "Scores, w5a1 Softmax regression (out of 5.5, 2 graded)" in summary
     assert "w5a1 cross_entropy: the cost is the sum over the examples: divide it by m for the mean" in summary

@@ -92,6 +92,8 @@ def grade_one(job, reference_cache=None, timeout_scale=1.0, course=None, result_
     here, where the submission was graded (the caller writes it to ``reports/NAME.html`` and drops the key).
     """
     course = course or courses.active()
+    if job.get("no_cache") and result_cache is not None:  # --regrade NAME: every check again, the fresh results kept
+        result_cache = type(result_cache)(result_cache.directory, reuse=False)
     path, forced = Path(job["path"]), job["assignment"]
     record = {"submission": job["name"], "file": job["file"], "sha256": None, "assignment": forced}
     try:

@@ -8,7 +8,9 @@ DIR holds one submission per learner: a file (``alice.py``, ``bob.ipynb``) or a 
 - ``reports/<submission>.json``: the engine's JSON report (``Grading.to_dict``) plus the
   submission's name, file, sha256, status, notes and syntax errors, written the moment it is graded;
 - ``gradebook.csv``: one row per submission: submission, assignment, a score per graded function,
-  total, max, status (``graded`` or ``could not grade: <reason>``), rebuilt from the reports;
+  total, max, percent, status (``graded`` or ``could not grade: <reason>``), rebuilt from the reports;
+  for a class of several assignments, ``gradebook-<id>.csv`` each, and ``gradebook.csv`` without the
+  functions; with a roster, the LMS's ``canvas-<id>.csv`` or ``moodle-<id>.csv`` (``grader.render.gradebook``);
 - ``summary.txt`` (also printed): the score distribution and the most failed checks of the class.
 
 How the work is shared. A pool of grader processes (spawn), one per job, each pinned to a core of
@@ -46,16 +48,16 @@ import json
 import signal
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from grader import course as courses
-from grader.batch.discover import find_submissions
+from grader.batch.discover import check_names, find_submissions, left_out
 from grader.batch.grade import could_not_grade, reusable
 from grader.batch.pool import Workers
 from grader.checking.refcache import ReferenceCache
 from grader.isolate import sandbox
-from grader.render.gradebook import GRADED, _count, _load_report, _number, gradebook, summary, write_atomic
+from grader.render.gradebook import GRADED, _count, _load_report, _number, summary, write_atomic, write_gradebooks
 
 REPORTS, GRADEBOOK, SUMMARY, CLASS_REPORT = "reports", "gradebook.csv", "summary.txt", "report.html"
 
@@ -66,6 +68,7 @@ class BatchResult:
     graded: int  # graded in this run
     reused: int  # kept from an earlier run
     seconds: float
+    gradebooks: list = field(default_factory=list)  # the files written besides gradebook.csv (gradebook-w2a1.csv, ...)
 
     @property
     def unable(self):
@@ -103,7 +106,7 @@ def _stale_page(reports_dir, name):
 
 
 def run_batch(directory, out, *, jobs=2, assignment=None, data_dir=None, echo=print, timeout_scale=1.0,
-              course=None, no_cache=False, html=False, cluster=None):
+              course=None, no_cache=False, html=False, cluster=None, regrade=(), roster=None):
     """Grade every submission in ``directory`` into ``out``; return a ``BatchResult``.
 
     ``no_cache``: reuse no result of a check from an earlier grading (``grader.checking.results_cache``;
@@ -114,6 +117,9 @@ def run_batch(directory, out, *, jobs=2, assignment=None, data_dir=None, echo=pr
     written before its JSON, so that a report reused by a resumed run has its page) and ``report.html``
     for the class (``grader.render.classreport``).
     ``cluster``: a ``grader.batch.cluster.Cluster`` (a Dask scheduler) that grades instead of the local pool.
+    ``regrade``: names of submissions graded again whatever is stored: their report is not reused and their
+    jobs say ``no_cache`` (``CannotGrade`` for a name that is no submission's, before anything is graded).
+    ``roster``: a ``grader.render.gradebook.Roster`` (``read_roster``): also the LMS's CSV per assignment.
     Raises ``Interrupted`` on Ctrl-C or SIGTERM, after stopping the workers and their learners.
     """
     course = course or courses.active()
@@ -124,6 +130,9 @@ def run_batch(directory, out, *, jobs=2, assignment=None, data_dir=None, echo=pr
     for leftover in reports_dir.glob(".*.tmp"):  # a write cut short by a kill -9 of this process
         leftover.unlink(missing_ok=True)
     entries = find_submissions(directory, assignment, exclude=out, course=course)
+    check_names(regrade, entries, directory)
+    if skipped := left_out(directory, exclude=out):
+        echo(f"left out, not submissions: {', '.join(skipped)}")
     done, jobs_todo, graded = {}, [], 0
     known = ReferenceCache().durations()
     for entry in entries:
@@ -133,12 +142,14 @@ def run_batch(directory, out, *, jobs=2, assignment=None, data_dir=None, echo=pr
                                                 "assignment": assignment}, entry.problem)
             continue
         stored = _load_report(reports_dir / f"{entry.name}.json")
-        if stored is not None and reusable(stored, file, _sha256(entry.path), assignment, timeout_scale, course) \
+        if stored is not None and entry.name not in regrade \
+                and reusable(stored, file, _sha256(entry.path), assignment, timeout_scale, course) \
                 and (not html or (reports_dir / f"{entry.name}.html").is_file()):
             done[entry.name] = stored
             continue
         jobs_todo.append({"name": entry.name, "path": str(entry.path.resolve()), "file": file, "html": html,
-                          "assignment": assignment, "expected": _expected_seconds(entry, assignment, known, course)})
+                          "assignment": assignment, "expected": _expected_seconds(entry, assignment, known, course),
+                          "no_cache": entry.name in regrade})  # --regrade: reuse no result (grade.grade_one)
     reused = len(done) - sum(not r["status"].startswith(GRADED) for r in done.values())
     for name, record in done.items():
         if not record["status"].startswith(GRADED):
@@ -158,6 +169,12 @@ def run_batch(directory, out, *, jobs=2, assignment=None, data_dir=None, echo=pr
         f"with {_count(workers, 'grader process')}"
     echo(f"{_count(len(entries), 'submission')} in {directory}: {reused} already graded, "
          + (f"{len(jobs_todo)} to grade {where}" if jobs_todo else "nothing to grade"))
+    # Every submission graded or found ungradable now has its [k/N] line (the reused ones are counted in k).
+    found = [name for name, record in done.items() if not record["status"].startswith(GRADED)]
+    width = max((len(name) for name in [*found, *(job["name"] for job in jobs_todo)]), default=0)
+    for k, name in enumerate(found, start=reused + 1):
+        echo(f"[{k:>{len(str(len(entries)))}}/{len(entries)}] {name:<{width}}  {'-':<5} {'-':>11}  "
+             f"{done[name]['status']}")
     main_thread = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, _raise_interrupted) if main_thread else None
     pool = None
@@ -169,7 +186,6 @@ def run_batch(directory, out, *, jobs=2, assignment=None, data_dir=None, echo=pr
                        course=course, no_cache=no_cache)
     clean = False
     try:
-        width = max((len(j["name"]) for j in jobs_todo), default=0)
         for job, report in pool.run(jobs_todo) if pool else ():
             page = report.pop("html", None)
             if html:  # the page first: a JSON report present has its page
@@ -197,12 +213,12 @@ def run_batch(directory, out, *, jobs=2, assignment=None, data_dir=None, echo=pr
         if main_thread:
             signal.signal(signal.SIGTERM, previous)
     reports = [done[e.name] for e in entries]
-    write_atomic(out / GRADEBOOK, gradebook(reports, course))
+    written = write_gradebooks(out, reports, course, roster=roster, echo=echo)  # gradebook.csv and the others
     write_atomic(out / SUMMARY, summary(reports, course))
     if html:
         from grader.render.classreport import class_report
 
         write_atomic(out / CLASS_REPORT, class_report(reports, course))
-    return BatchResult(reports, graded, reused, time.perf_counter() - start)
+    return BatchResult(reports, graded, reused, time.perf_counter() - start, written)
 
 

@@ -43,9 +43,21 @@ from grader.errors import CannotGrade
               help="Let Dask workers that cannot confine learner code (not root) grade (README: what it gives up).")
 @click.option("--in-flight", type=click.IntRange(min=1), default=None, metavar="N",
               help="Submissions sent to the cluster at once (default: 2 per worker thread).")
+@click.option("--regrade", metavar="NAME", multiple=True,
+              help="Grade this submission again, reusing neither its stored report nor stored results (repeatable).")
+@click.option("--gradebook", "lms", type=click.Choice(["canvas", "moodle"]),
+              help="Also write canvas-<assignment>.csv or moodle-<assignment>.csv, the file that LMS imports (needs "
+                   "--roster; README, 'Gradebooks for an LMS').")
+@click.option("--roster", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="With --gradebook: the LMS's own gradebook export (Canvas: Export Entire Gradebook; Moodle: "
+                   "Export, Plain text file), whose users the submissions are matched with.")
+@click.option("--roster-map", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="With --roster: a CSV 'submission,user' for submissions not named after a user's login, email, "
+                   "username or id.")
 @course_option
 def batch_command(directory, out, jobs, assignment, data_dir, timeout_scale, no_cache, course_version, html,
-                  scheduler, tls_ca_file, tls_cert, tls_key, allow_unconfined, in_flight):
+                  scheduler, tls_ca_file, tls_cert, tls_key, allow_unconfined, in_flight, regrade, lms, roster,
+                  roster_map):
     """Grade every submission in DIR: a file or a folder per learner.
 
     Writes RESULTS_DIR/reports/<submission>.json, gradebook.csv and summary.txt (with --html, also
@@ -54,11 +66,15 @@ def batch_command(directory, out, jobs, assignment, data_dir, timeout_scale, no_
     1 when some could not be, 2 on a usage error.
     """
     from grader import course
-    from grader.batch.discover import find_submissions
+    from grader.batch.discover import check_names, find_submissions
     from grader.batch.run import CLASS_REPORT, GRADEBOOK, REPORTS, SUMMARY, Interrupted, run_batch
-    from grader.render.gradebook import summary
+    from grader.render.gradebook import read_roster, summary
 
     active = course.active()
+    if (roster is None) != (lms is None) or (roster_map is not None and roster is None):
+        raise CannotGrade("--gradebook canvas|moodle and --roster EXPORT go together (--roster-map needs them): the "
+                          "LMS's file is made from its own export of the class")
+    lms_roster = read_roster(roster, lms, roster_map) if lms else None  # before a batch that may take hours
     if assignment is not None and assignment not in active.ids:
         raise CannotGrade(f"unknown assignment {assignment!r}; the assignments are {', '.join(active.ids)}")
     if course_version is not None:
@@ -74,9 +90,11 @@ def batch_command(directory, out, jobs, assignment, data_dir, timeout_scale, no_
             pictures.pyplot()
         except pictures.PicturesUnavailable as e:
             raise CannotGrade(str(e)) from None
-    if not find_submissions(directory, assignment, exclude=out):
+    entries = find_submissions(directory, assignment, exclude=out)
+    if not entries:
         raise CannotGrade(f"no submissions in {directory}: expected a .py file, a .ipynb notebook or a folder "
                           f"per learner")
+    check_names(regrade, entries, directory)
     try:
         (out / REPORTS).mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=out / REPORTS, prefix=".probe.", suffix=".tmp"):
@@ -94,7 +112,8 @@ def batch_command(directory, out, jobs, assignment, data_dir, timeout_scale, no_
                           "a Dask cluster: give its address with --scheduler, or leave them out")
     try:
         result = run_batch(directory, out, jobs=jobs, assignment=assignment, data_dir=data_dir, echo=click.echo,
-                           timeout_scale=timeout_scale, no_cache=no_cache, html=html, cluster=cluster)
+                           timeout_scale=timeout_scale, no_cache=no_cache, html=html, cluster=cluster,
+                           regrade=regrade, roster=lms_roster)
     except (Interrupted, KeyboardInterrupt):
         click.echo(f"interrupted: the reports written so far are kept in {out / REPORTS}; run the same "
                    f"command again to grade the rest", err=True)
@@ -107,6 +126,8 @@ def batch_command(directory, out, jobs, assignment, data_dir, timeout_scale, no_
     each = " (JSON and HTML)" if html else ""
     click.echo(f"wrote {out / GRADEBOOK}, {out / SUMMARY}{pages} and {len(result.reports)} reports{each} in "
                f"{out / REPORTS}")
+    if result.gradebooks:
+        click.echo(f"wrote {', '.join(str(path) for path in result.gradebooks)}")
     click.echo("")
     click.echo(text, nl=False)
     sys.exit(1 if result.unable else 0)
