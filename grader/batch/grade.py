@@ -88,10 +88,12 @@ def grade_one(job, reference_cache=None, timeout_scale=1.0, course=None, result_
 
     Returns the report as a dict: the engine's JSON plus submission, file, sha256, status, notes,
     syntax_errors and batch_key; or, when it cannot be graded, the same keys with ``could not grade: reason``.
+    ``job["only"]``: grade only these functions (``grade audit``: a mutant's function).
     With ``job["html"]``, the report also holds ``html``: the learner's HTML report (with pictures), drawn
     here, where the submission was graded (the caller writes it to ``reports/NAME.html`` and drops the key).
     """
     course = course or courses.active()
+    timeout_scale = job.get("timeout_scale", timeout_scale)  # grade audit: a mutant's own time limits
     if job.get("no_cache") and result_cache is not None:  # --regrade NAME: every check again, the fresh results kept
         result_cache = type(result_cache)(result_cache.directory, reuse=False)
     path, forced = Path(job["path"]), job["assignment"]
@@ -105,7 +107,7 @@ def grade_one(job, reference_cache=None, timeout_scale=1.0, course=None, result_
         record["assignment"] = assignment_id = forced or _detect(submission, course)
         result = engine.grade_submission(submission, assignment_id, jobs=1, reference_cache=reference_cache,
                                          timeout_scale=timeout_scale, course=course, result_cache=result_cache,
-                                         pictures=bool(job.get("html")))
+                                         pictures=bool(job.get("html")), only=job.get("only"))
     except OSError as e:
         return _with_page(could_not_grade(record, f"cannot read {job['file']}: {e.strerror or e}"), job)
     except (reader.SubmissionError, CannotGrade) as e:

@@ -23,6 +23,8 @@ COMMANDS = {
                   "Classify your own pictures with the cat model your W4A2 submission trains."),
     "release": ("grader.cli.release", "release_command",
                 "Write the learner edition of the course into OUT: recorded answers, no solution code."),
+    "audit": ("grader.cli.audit", "audit_command",
+              "Check the checks: grade mutants of the solutions and report the mistakes no check catches."),
     "submission": ("grader.cli.grade_file", "submission_command", None),  # `grade FILE`: hidden
 }
 GROUP_OPTIONS_WITH_VALUE = ("--course",)
