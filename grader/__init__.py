@@ -9,7 +9,9 @@ A submission flows one way, and the sub-packages say so::
     course.py  the assignments of a course folder (the built-in one, or an instructor's)
     engine.py  plan and run the checks of one submission: a Grading
     render/    a Grading as text, JSON, Gradescope, Coursera or JUnit; a class's gradebook
-    batch/ tryimage/ authoring/   a class; your own pictures; generate and validate the material
+    batch/ tryimage/ authoring/   a class (on local processes or a Dask cluster); your own pictures; generate
+               and validate the material, mutants of the solutions
+    audit/     ``grade audit``: grade the mutants, judge the survivors (do the checks catch the mistakes?)
     cli/       the `grade` command, thin, its commands loaded when used
     notebook/  ``check(sigmoid)`` from a notebook: the kernel's side, and the grading process behind it
 
