@@ -3,7 +3,9 @@
 - bench/screenshots/w3a1_report.png: a W3A1 submission with two bugs (tanh's derivative written 1 - A1
   in backward_propagation; update_parameters' default learning rate 0.3), `grade --format html`;
 - bench/screenshots/class_report.png: report.html of `grade batch --html` on a small class made from the
-  solutions (W2A1 and W4A1, correct and with a bug; a file that cannot be graded).
+  solutions (W2A1 and W4A1, correct and with a bug; a file that cannot be graded);
+- bench/screenshots/notebook_check.png: what `check("backward_propagation")` shows in a real Jupyter kernel
+  (nbclient) for the same W3A1 bug: the HTML output of the cell, in a page.
 
     .venv/bin/python bench/report_screenshot.py [--out-dir bench/screenshots] [--chromium PATH]
 
@@ -62,6 +64,20 @@ def photograph(chromium, page, out, width, height=None):
     print(f"wrote {out}: {picture.size[0]} x {picture.size[1]} pixels, {out.stat().st_size:,} bytes")
 
 
+def notebook_check(folder, source):
+    """The HTML the cell ``check("backward_propagation", ...)`` displays in a real kernel, after a cell that
+    defines the W3A1 functions (``source``)."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_code_cell(source), nbformat.v4.new_code_cell("from grader import check"),
+                      nbformat.v4.new_code_cell('check("backward_propagation", assignment="w3a1")')]
+    NotebookClient(notebook, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(folder)}}).execute()
+    shown = [o for o in notebook.cells[-1].outputs if o.output_type in ("display_data", "execute_result")]
+    return shown[0].data["text/html"]
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out-dir", type=Path, default=ROOT / "bench" / "screenshots")
@@ -87,6 +103,12 @@ def main():
             sys.exit(f"grading the class failed: {done.stderr}")
         photograph(options.chromium, folder / "results" / "report.html", options.out_dir / "class_report.png",
                    options.width, height=3000)  # the header and the first assignment
+        from grader.render.html import page as html_page
+
+        cell = folder / "check.html"
+        cell.write_text(html_page('check("backward_propagation")', notebook_check(folder, variant("w3a1_planar_data.py",
+                                                                                                  BUGS))))
+        photograph(options.chromium, cell, options.out_dir / "notebook_check.png", options.width)
 
 
 if __name__ == "__main__":

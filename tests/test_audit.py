@@ -86,17 +86,26 @@ def test_a_check_taken_away_leaves_its_mutants_alive_with_their_diff_and_the_inp
     assert text_report.count("SURVIVED: softmax:") == 2 and "Audit FAILED: kill rate w5a1 71.4 %" in text_report  # 5 of 7
 
 
-def test_a_mutant_that_loops_forever_is_killed_by_the_time_limit(course):
+def test_mutants_that_loop_forever_or_exhaust_memory_are_killed_by_the_limits(course):
     solution = course / SOLUTION
     text = solution.read_text()
-    loop = "    A = E / np.sum(E, axis=0, keepdims=True)  # (C, m)\n"
-    assert text.count(loop) == 1
-    # i = i + 1 becomes i = i - 1 in a mutant: the loop never ends
-    solution.write_text(text.replace(loop, loop + "    i = 0\n    while i < 2:\n        i = i + 1\n"))
+    line = "    A = E / np.sum(E, axis=0, keepdims=True)  # (C, m)\n"
+    assert text.count(line) == 1
+    # i = i + 1 becomes i = i - 1 in a mutant: the first loop never ends; in the second, each turn keeps 8 MB more
+    loops = ("    i = 0\n    while i < 2:\n        i = i + 1\n"
+             "    kept, j = [], 0\n    while j < 2:\n        kept.append(np.ones(10 ** 6))\n        j = j + 1\n")
+    solution.write_text(text.replace(line, line + loops))
     code, found = audited(course, "--function", "softmax")
-    endless = [m for m in found["mutants"] if "i - 1" in m["diff"].split("+++")[1]]
+    added = [m["diff"].split("+++")[1] for m in found["mutants"]]
+    endless = [m for m, diff in zip(found["mutants"], added) if "i = i - 1" in diff]
+    hungry = [m for m, diff in zip(found["mutants"], added) if "j = j - 1" in diff]
     assert endless and all(m["verdict"] == "killed" and {k["outcome"] for k in m["killed_by"]} == {"timeout"}
                            for m in endless)
+    # The sandbox's memory limit ends it (MemoryError, or the process killed), else the time limit does.
+    assert hungry and all(m["verdict"] == "killed" and {k["outcome"] for k in m["killed_by"]} <= {"error", "crashed",
+                                                                                                   "timeout"}
+                          for m in hungry)
+    assert found["assignments"]["w5a1"]["not_judged"] == 0
 
 
 def test_what_cannot_be_audited_is_one_line_and_the_rest_is_audited(course):

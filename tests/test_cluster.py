@@ -37,6 +37,17 @@ pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning", "ignore::R
                                         "ignore::pytest.PytestUnraisableExceptionWarning")
 
 
+@pytest.fixture(autouse=True)
+def environment_kept():
+    """A LocalCluster's nannies set OMP_NUM_THREADS=1, OPENBLAS_NUM_THREADS=1... in this very process (Dask's
+    ``Nanny.pre_spawn_env``, for the workers they spawn): put the environment back, or every later test's
+    processes (a release's recording) would run with one BLAS thread and compute other last bits."""
+    saved = dict(os.environ)
+    yield
+    os.environ.clear()
+    os.environ.update(saved)
+
+
 def variant(solution, *replacements):
     source = (SOLUTIONS / solution).read_text()
     for old, new in replacements:

@@ -300,7 +300,10 @@ class DaskPool:
         distributed = _dask()
         from distributed.scheduler import KilledWorker
 
-        self.payload = self._payload()
+        try:
+            self.payload = self._payload()
+        except (OSError, TimeoutError, distributed.client.CancelledError) as e:
+            raise ClusterError(self._gone(0, len(jobs), e)) from None
         pending = list(reversed(jobs))  # popped from the end: the longest first, as given
         limit = self.cluster.in_flight or max(2, 2 * self.slots)
         self.flying = flying = {}  # future -> job: the submissions on the cluster now
@@ -347,8 +350,8 @@ class DaskPool:
 
     def close(self, force=False):
         try:
-            if force:
-                self.client.cancel(list(self.client.futures.values()) if hasattr(self.client, "futures") else [])
+            if force and getattr(self, "flying", None):  # stopped (Ctrl-C): the submissions still out
+                self.client.cancel(list(self.flying))
         except Exception:  # noqa: BLE001 - closing a client whose scheduler went away
             pass
         try:
