@@ -117,25 +117,26 @@ def _claim_core():
 
 def _data_folder(payload):
     """The folder of the cat data this worker uses: its own, else the client's files written once."""
-    if "data" in _prepared:
+    if "data" in _prepared:  # found before: its own (None), or the client's, written
         return _prepared["data"]
     folder = None
     try:
         data.use(None)
         data.check_cat()
     except Exception:  # noqa: BLE001 - DatasetError: none of its own
-        if payload:
-            folder = cache_directory() / "cat-data-from-client"
-            folder.mkdir(parents=True, exist_ok=True)
-            for name, content in payload.items():
-                target = folder / name
-                if not target.is_file() or target.stat().st_size != len(content):
-                    temporary = folder / f".{name}.{os.getpid()}.tmp"
-                    temporary.write_bytes(content)
-                    os.replace(temporary, target)
-            folder = str(folder)
-            data.use(folder)
-            data.check_cat()  # the sha256 of each file: a DatasetError says which
+        if not payload:  # none sent either: the checks that need it are not run; a later batch may send it
+            return None
+        folder = cache_directory() / "cat-data-from-client"
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, content in payload.items():
+            target = folder / name
+            if not target.is_file() or target.stat().st_size != len(content):
+                temporary = folder / f".{name}.{os.getpid()}.tmp"
+                temporary.write_bytes(content)
+                os.replace(temporary, target)
+        folder = str(folder)
+        data.use(folder)
+        data.check_cat()  # the sha256 of each file: a DatasetError says which
     _prepared["data"] = folder
     return folder
 
