@@ -12,8 +12,8 @@ Before the first task, the client asks every worker (``Client.run``) what it is:
 grader differs (``grader_digest``: the version, and every assignment's digest: grading code, checks,
 solutions, numpy's version) refuses the work, as one that runs more than one thread (a grading uses
 its core and Python's lock: start workers with ``--nthreads 1``) or cannot confine learner code (not
-root, as under Slurm or PBS) unless ``--allow-unconfined``. A worker that joins later checks the same
-in each task.
+root, as under Slurm or PBS) unless ``--allow-unconfined``. A worker that joins later checks its grader
+and its confinement in each task (its row says why it refused).
 
 The cat data: a worker uses its own (``$NNDL_DATA``, or ``datasets/catvnoncat/`` of its install);
 where it has none, the client's two files, sent once (``Client.scatter``, broadcast: each worker
