@@ -23,12 +23,12 @@ import pytest
 distributed = pytest.importorskip("distributed", reason="Dask is not installed: pip install -e '.[test]'") \
     if os.environ.get("CI") != "true" else __import__("distributed")
 
+from corpus import variant_source  # noqa: E402
 from grader.batch.cluster import Cluster, ClusterError, DaskPool  # noqa: E402
 from grader.batch.run import run_batch  # noqa: E402
 from grader.load import reader  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-SOLUTIONS = ROOT / "solutions"
 DASK = [str(Path(sys.executable).parent / "dask"), "scheduler"]  # the dask extra's command, as a user runs it
 WORKER = [str(Path(sys.executable).parent / "dask"), "worker"]
 TIMING = ("execution_time",)  # what differs between two gradings of the same bytes
@@ -49,11 +49,7 @@ def environment_kept():
 
 
 def variant(solution, *replacements):
-    source = (SOLUTIONS / solution).read_text()
-    for old, new in replacements:
-        assert source.count(old) == 1, old
-        source = source.replace(old, new)
-    return source
+    return variant_source(solution, replacements)
 
 
 def w3a1(i):

@@ -21,6 +21,7 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 from click.testing import CliRunner
+from corpus import variant_source
 from PIL import Image
 
 from grader.checking import pictures as makers
@@ -203,12 +204,8 @@ W3A1_BUGS = (("def update_parameters(parameters, grads, learning_rate=1.2):",
 
 
 def variant(tmp_path, solution, replacements, name):
-    source = (SOLUTIONS / solution).read_text()
-    for old, new in replacements:
-        assert source.count(old) == 1, old
-        source = source.replace(old, new)
     path = tmp_path / name
-    path.write_text(source)
+    path.write_text(variant_source(solution, replacements))
     return path
 
 

@@ -158,10 +158,11 @@ def grade_task(job, submission, payload, expected, allow_unconfined, timeout_sca
                             "or pass --allow-unconfined to grade batch (README: what that gives up)")
     _claim_core()
     data.use(_data_folder(payload))
-    if "caches" not in _prepared:
-        _prepared["caches"] = (ReferenceCache(sources=course.files),
-                               results_cache.ResultCache(reuse=not no_cache and results_cache.trusted()))
-    reference_cache, results = _prepared["caches"]
+    caches = ("caches", course_root, no_cache)  # a later batch may be of another course, or without the cache
+    if caches not in _prepared:
+        _prepared[caches] = (ReferenceCache(sources=course.files),
+                             results_cache.ResultCache(reuse=not no_cache and results_cache.trusted()))
+    reference_cache, results = _prepared[caches]
     return grade_one(job, reference_cache, timeout_scale, course, results, submission=submission)
 
 
