@@ -34,15 +34,35 @@ class ReferenceCache:
         self.directory = Path(directory) if directory else cache_directory()
         self.sources = sources
         self.hits = self.misses = 0
+        self._sources = {}  # assignment id -> (the files' paths, sizes and times, the digest of their bytes)
+        self._timings = {}  # timing file -> what it holds (written by this grader: a stale one only costs time)
 
     def key(self, assignment_id, detail):
         """A digest of what the reference's outputs depend on, plus ``detail`` (bytes)."""
-        digest = hashlib.sha256()
-        for path in self.sources(assignment_id):
-            digest.update(path.read_bytes())
+        digest = hashlib.sha256(self._sources_digest(assignment_id))
         digest.update(f"\0{np.__version__}\0".encode())
         digest.update(detail)
         return digest.hexdigest()
+
+    def _sources_digest(self, assignment_id):
+        """The digest of the bytes of the assignment's sources, read again only when a file's size or
+        modification time changes (a grading asks for it once per check)."""
+        paths = self.sources(assignment_id)
+        stamps = []
+        for path in paths:
+            try:
+                status = path.stat()
+                stamps.append((str(path), status.st_size, status.st_mtime_ns))
+            except OSError:
+                stamps.append((str(path), None, None))
+        known = self._sources.get(assignment_id)
+        if known is not None and known[0] == stamps:
+            return known[1]
+        digest = hashlib.sha256()
+        for path in paths:
+            digest.update(path.read_bytes())
+        self._sources[assignment_id] = (stamps, digest.digest())
+        return digest.digest()
 
     def get_or_compute(self, check, assignment_id, compute):
         """The reference's output of ``check`` (computed by ``compute`` on a miss)."""
@@ -74,22 +94,27 @@ class ReferenceCache:
     def timing(self, check, assignment_id):
         """``{"seconds": s, "callbacks": n}`` kept by ``keep_timing`` for the reference's output of
         ``check``, or None (not kept)."""
+        path = self.directory / f"{self.key(assignment_id, check.name.encode())}.timing"
+        if path in self._timings:
+            return dict(self._timings[path])
         try:
-            with open(self.directory / f"{self.key(assignment_id, check.name.encode())}.timing") as f:
+            with open(path) as f:
                 data = json.load(f)
             seconds, callbacks = float(data["seconds"]), data["callbacks"]
         except (OSError, ValueError, TypeError, KeyError):
             return None
         if not 0 <= seconds < float("inf") or not (callbacks is None or isinstance(callbacks, int)):
             return None
-        return {"seconds": seconds, "callbacks": callbacks}
+        self._timings[path] = {"seconds": seconds, "callbacks": callbacks}
+        return dict(self._timings[path])
 
     def keep_timing(self, check, assignment_id, seconds, callbacks):
         """Keep the ``seconds`` the reference's output of ``check`` took to compute and the ``callbacks``
         it made to the functions the check replaces (None: not counted)."""
+        path = self.directory / f"{self.key(assignment_id, check.name.encode())}.timing"
+        self._timings.pop(path, None)
         try:
-            self._write(self.directory / f"{self.key(assignment_id, check.name.encode())}.timing",
-                        json.dumps({"seconds": round(seconds, 6), "callbacks": callbacks}).encode())
+            self._write(path, json.dumps({"seconds": round(seconds, 6), "callbacks": callbacks}).encode())
         except OSError:
             pass  # a cache that cannot be written only costs time
 

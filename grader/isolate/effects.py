@@ -12,6 +12,7 @@ a type name, a key, a length).
 """
 
 import inspect
+import weakref
 
 import numpy as np
 
@@ -147,13 +148,31 @@ def describe(change, name):
 def argument_names(function, args, kwargs):
     """``{0: "X", "Y": "Y"}``: each argument of a call by the name ``function``'s signature gives it."""
     names = {name: name for name in kwargs}
-    try:
-        parameters = [p for p in inspect.signature(function).parameters.values()
-                      if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
-    except (TypeError, ValueError):
-        parameters = []
+    parameters = _positional(function)
     for i in range(len(args)):
-        names[i] = parameters[i].name if i < len(parameters) else f"argument {i + 1}"
+        names[i] = parameters[i] if i < len(parameters) else f"argument {i + 1}"
+    return names
+
+
+_POSITIONAL = weakref.WeakKeyDictionary()  # function -> its positional parameters' names (each check asks)
+
+
+def _positional(function):
+    """The names of ``function``'s positional parameters, as ``inspect.signature`` gives them."""
+    own = inspect.unwrap(function, stop=lambda f: hasattr(f, "__signature__"))
+    try:
+        return _POSITIONAL[own]
+    except (KeyError, TypeError):
+        pass
+    try:
+        names = tuple(p.name for p in inspect.signature(function).parameters.values()
+                      if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD))
+    except (TypeError, ValueError):
+        names = ()
+    try:
+        _POSITIONAL[own] = names
+    except TypeError:
+        pass
     return names
 
 
