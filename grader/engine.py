@@ -169,6 +169,11 @@ def run_check(runner, check, reference_function, reference_cache=None, shared=No
             message += ". " + unloaded[call.undefined].undefined(call.undefined)
     else:  # the learner's process died, or the submission could not be loaded
         outcome, message = "crashed", call.message
+    if call.status == "error" and call.cause not in ("reference", "no_answer"):
+        told = f"{call.message}\n{call.traceback or ''}"
+        words = [words for text, words in check.error_words if text in told]
+        if words:  # after the error's own message, which an assert's may leave empty ("AssertionError: ")
+            message = message.rstrip().removesuffix(":") + "".join(f". {w}" for w in words)
     if call.status in ("error", "crashed") and call.traceback:
         message += "\n" + call.traceback.rstrip()
     output = printable("\n".join([message] + extra).strip())
@@ -308,6 +313,31 @@ def assignment_digest(course, assignment_id):
 digests = {}
 
 
+def only_functions(assignment, only):
+    """The graded functions ``only`` names, as ``assignment``'s version names them, and the names it does not know.
+
+    ``assignment`` is an assignment as one version grades it (``Course.assignment(id, version)``). A function
+    is named by its name in that version (W2A1 v3a ``normalizeRows``) or by its newest name
+    (``normalize_rows``), which every version knows; a name only another version uses is not known.
+
+    Returns
+    -------
+    (tuple of str, list of str)
+        The functions chosen (each once, as the version's checks name them), and the names of ``only``
+        that are neither.
+    """
+    renamed = {newest: differs.name for newest, differs in getattr(assignment.version, "functions", {}).items()
+               if differs.name}
+    chosen, unknown = [], []
+    for name in only:
+        function = renamed.get(name, name)
+        if function in assignment.functions:
+            chosen.append(function)
+        else:
+            unknown.append(name)
+    return tuple(dict.fromkeys(chosen)), unknown
+
+
 def _plan(submission, assignment_id, only, course, require_data=False, course_version=None, result_cache=None,
           timeout_scale=1.0, pictures=False):
     """The checks of one submission, the results of those that cannot run here, the groups to run
@@ -318,7 +348,8 @@ def _plan(submission, assignment_id, only, course, require_data=False, course_ve
     code is never called for them. ``require_data``: raise ``DataUnavailable`` instead.
     """
     assignment = course.assignment(assignment_id, courses.version_of(submission, assignment_id, course_version, course))
-    checks = [c for c in assignment.checks if only is None or c.function in set(only)]
+    chosen = None if only is None else set(only_functions(assignment, only)[0])
+    checks = [c for c in assignment.checks if chosen is None or c.function in chosen]
     not_run, notes = {}, []
     if any(c.needs_data for c in checks):
         try:

@@ -13,7 +13,9 @@ notebook asked for otherwise (``Differs``):
 - ``rules``: ``{check name: rule}``, a property rule of that version instead of the newest's
   (old W2A2: ``b`` may be the int 0);
 - ``may_change``: the arguments (the reference's names) that version lets the function change in place;
-- ``name``: the function's name in that version (W2A1 ``normalizeRows``).
+- ``name``: the function's name in that version (W2A1 ``normalizeRows``);
+- ``errors``: ``{text: words}``: an error of the learner's call whose message or traceback holds ``text``
+  gets ``words`` (the W4A1 first release's given assert, which holds for a layer of one unit only).
 
 A version keeps every check's name and points. What tells a version (``file_names``, ``imports``,
 ``signatures``) is read by ``grader.course.version_of``.
@@ -40,6 +42,7 @@ class Differs:
     rules: dict = field(default_factory=dict)
     may_change: tuple = ()
     name: str | None = None
+    errors: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,8 @@ class Version:
                 changes["may_change"] = tuple(dict.fromkeys((*check.may_change, *differs.may_change)))
             if differs.name:
                 changes["function"] = differs.name
+            if differs.errors:
+                changes["error_words"] = (*check.error_words, *differs.errors.items())
             changed.append(dataclasses.replace(check, **changes))
         return tuple(changed)
 
@@ -157,3 +162,28 @@ def returns_one_name(node):
     """``signatures`` predicate: every ``return`` of the function gives one plain name (``return parameters``)."""
     returns = [n for n in ast.walk(node) if isinstance(n, ast.Return)]
     return bool(returns) and all(isinstance(r.value, ast.Name) for r in returns)
+
+
+def asserts(expression):
+    """``signatures`` predicate: the function asserts ``expression`` (``"isinstance(db, float)"``), however it is
+    parenthesised or spaced, or has that assert commented out (``# assert (isinstance(db, float))``, as learners
+    who removed a version's given assert left it), when ``grader.course`` gave the function's text
+    (``source_text``)."""
+    wanted = ast.dump(ast.parse(expression, mode="eval").body)
+
+    def asserted(tree):
+        return any(isinstance(n, ast.Assert) and ast.dump(n.test) == wanted for n in ast.walk(tree))
+
+    def commented_out(line):
+        line = line.strip()
+        if not line.startswith("#"):
+            return False
+        try:
+            return asserted(ast.parse(line.lstrip("#").strip()))
+        except (SyntaxError, ValueError):
+            return False
+
+    def matches(node):
+        return asserted(node) or any(commented_out(line) for line in getattr(node, "source_text", "").splitlines())
+
+    return matches

@@ -28,7 +28,7 @@ straddle the kink of ReLU.
 
 import numpy as np
 
-from grader.assignments.course_versions import Differs, Version, parameters as signature
+from grader.assignments.course_versions import Differs, Version, asserts, parameters as signature
 from grader.checking.fixtures import (Inputs, added_update, described, each, given, layer_shapes, network, probabilities,
                                    seeded, shapes_rule, small_weights, two_layer_draws, zero_biases)
 from grader.checking.kit import Graded, mistake_only
@@ -256,10 +256,11 @@ def outer_product_cost(args, kwargs):
 
 
 @mistake_only
-def _linear_backward_with(args, *, dA_prev=None, db_axis=1):
+def _linear_backward_with(args, *, dA_prev=None, db_axis=1, squeeze=False):
     dZ, (A_prev, W, b) = args
     m = A_prev.shape[1]
     db = np.sum(dZ, axis=db_axis, keepdims=db_axis is not None) / m
+    db = np.squeeze(db) if squeeze else db
     return (np.dot(W.T, dZ) if dA_prev is None else dA_prev(W, dZ)), np.dot(dZ, A_prev.T) / m, db
 
 
@@ -339,6 +340,9 @@ linear_backward = Graded("linear_backward", m="dZ", **BACKWARD, mistakes={
         lambda args, kwargs: _linear_backward_with(args, dA_prev=lambda W, dZ: np.dot(W, dZ)),
     "db was summed over all entries; sum over the examples only: np.sum(dZ, axis=1, keepdims=True) / m":
         lambda args, kwargs: _linear_backward_with(args, db_axis=None),
+    "db was squeezed to shape (n,), as the first release of 2017 asked (its given assert isinstance(db, float)); "
+    "here db has b's shape (n, 1): np.sum(dZ, axis=1, keepdims=True) / m. If your notebook is that release, grade it "
+    "with --course-version 2017": lambda args, kwargs: _linear_backward_with(args, squeeze=True),
 })
 linear_activation_backward = Graded("linear_activation_backward", m="dA", calls=("linear_backward",), **BACKWARD,
                                     mistakes={
@@ -439,6 +443,43 @@ def old_gradient_keys(found, ctx):
     return renamed
 
 
+def column_db(db, b):
+    """``db`` as the first release computed it, ``np.squeeze(np.sum(dZ, axis=1, keepdims=True)) / m`` (a float for
+    a layer of one unit, shape (n,) for n units), read in the shape of ``b``, (n, 1); anything else as it is."""
+    shape = np.shape(b)
+    floats = isinstance(db, (float, np.floating)) or (isinstance(db, np.ndarray) and db.dtype.kind == "f")
+    if floats and len(shape) == 2 and shape[1] == 1 and np.ndim(db) < 2 and np.size(db) == shape[0]:
+        return np.reshape(np.asarray(db, dtype=np.float64), shape)
+    return db
+
+
+def _with_column_db(found, b):
+    if isinstance(found, (tuple, list)) and len(found) == 3:
+        return type(found)((found[0], found[1], column_db(found[2], b)))
+    return found
+
+
+def squeezed_db(found, ctx):
+    """``linear_backward``'s ``(dA_prev, dW, db)`` with a squeezed ``db`` read as (n, 1) (``column_db``)."""
+    return _with_column_db(found, ctx.args[1][2])  # cache = (A_prev, W, b)
+
+
+def squeezed_activation_db(found, ctx):
+    """``linear_activation_backward``'s output, the same way (cache = (linear_cache, activation_cache))."""
+    return _with_column_db(found, ctx.args[1][0][2])
+
+
+def first_release_gradients(found, ctx):
+    """``L_model_backward``'s grads of the first release: the old ``dA`` keys (``old_gradient_keys``) and each
+    ``db{l}`` squeezed (``column_db``, in the shape of layer l's b)."""
+    found = old_gradient_keys(found, ctx)
+    if not isinstance(found, dict):
+        return found
+    caches = ctx.args[2]
+    layer = {f"db{l}": cache[0][2] for l, cache in enumerate(caches, start=1)}  # cache = ((A_prev, W, b), Z)
+    return {key: column_db(value, layer[key]) if key in layer else value for key, value in found.items()}
+
+
 IN_PLACE = Differs("update_parameters(parameters, grads, learning_rate) updates parameters in place (no copy) and "
                    "returns it", may_change=("params",))
 # The notebooks before 2021 (grader.assignments.course_versions): same inputs and reference outputs.
@@ -459,7 +500,7 @@ VECTORIZED = [
                examples=(16, 4096), features=(4, 1024)),
     vectorized("L_model_forward", lambda examples, features: L_forward_case(deep(features), examples, seed=103)(),
                "loop over the layers only: linear_activation_forward works on all the examples at once.",
-               examples=(16, 4096), features=(4, 1024)),
+               template=("for l in range(1, L)",), examples=(16, 4096), features=(4, 1024)),
     vectorized("compute_cost", lambda examples: probabilities(104, examples)(),
                "np.dot(Y, np.log(AL).T) + np.dot(1 - Y, np.log(1 - AL).T) (or np.sum of the products) adds up every "
                "example's loss in one call.", examples=(16, 4096)),
@@ -472,19 +513,37 @@ VECTORIZED = [
                examples=(16, 4096), features=(4, 1024)),
     vectorized("L_model_backward", lambda examples, features: L_backward_case(deep(features), examples, seed=107)(),
                "loop over the layers only: linear_activation_backward works on all the examples at once.",
-               examples=(16, 4096), features=(4, 1024)),
+               template=("for l in reversed(range(L - 1))",), examples=(16, 4096), features=(4, 1024)),
     vectorized("update_parameters", lambda units: update_case([units, units, units, 1], 0.1, seed=108)(),
                "parameters['W' + str(l)] - learning_rate * grads['dW' + str(l)] updates a whole matrix at once: loop "
-               "over the layers only.", units=(4, 512)),
+               "over the layers only.", template=("for l in range(L)", "for l in range(1, L + 1)"), units=(4, 512)),
 ]
 
+OLD_KEYS = ('grads["dA" + str(l)] holds the gradient of A^[l-1] (dA1 ... dAL, no dA0): read as the newest '
+            'dA{l-1}')
 VERSIONS = [
+    # The first release names no version; it is told by its given assert, before v8a's update_parameters(parameters,
+    # ...), which it shares: it comes first here for that (the others are newest first).
+    Version("2017", "the first release (2017, no version label in its file name)", {
+        "linear_backward": Differs("db = np.squeeze(np.sum(dZ, axis=1, keepdims=True)) / m, as its given assert "
+                                   "isinstance(db, float) asks: a float for one unit, shape (n,) for n units, read as "
+                                   "the newest (n, 1)", accept=squeezed_db, errors={
+            "isinstance(db, float)": "This is the first release's given assert (isinstance(db, float)): it holds only "
+                                     "for a layer of one unit (every test case of that notebook had one), and this "
+                                     "check's layer has several, where db has shape (n,). Remove it, as the next "
+                                     "release did (it asserts db.shape == b.shape); your squeezed db is then read as "
+                                     "(n, 1)"}),
+        "linear_activation_backward": Differs("returns linear_backward's squeezed db: read as (n, 1)",
+                                              accept=squeezed_activation_db),
+        "L_model_backward": Differs(f"{OLD_KEYS}; each db{{l}} squeezed: read as (n, 1)",
+                                    accept=first_release_gradients),
+        "update_parameters": IN_PLACE,
+    }, signatures={"linear_backward": asserts("isinstance(db, float)")}),
     Version("v8a", "v6 to v8a (mid 2018-2020)", {"update_parameters": IN_PLACE},
             file_names=("v6", "v7", "v8", "v8a"), imports=("testCases_v4", "testCases_v4a"),
             signatures={"update_parameters": signature("parameters, grads, learning_rate")}),
     Version("v5", "v3 to v5 (2017-mid 2018)", {
-        "L_model_backward": Differs('grads["dA" + str(l)] holds the gradient of A^[l-1] (dA1 ... dAL, no dA0): read '
-                                    'as the newest dA{l-1}', accept=old_gradient_keys),
+        "L_model_backward": Differs(OLD_KEYS, accept=old_gradient_keys),
         "update_parameters": IN_PLACE,
     }, file_names=("v3", "v4", "v5"), imports=("testCases_v3",)),
 ]

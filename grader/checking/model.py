@@ -60,6 +60,9 @@ class Check:
     # Pictures of its call (an HTML report, the notebook): ``(found, ctx) -> dict`` each (``grader.checking.pictures``).
     pictures: tuple = ()
     trace: str = ""  # a graded function whose every return value the call records (W3A1's costs): ``Context.trace``
+    # ((text, words), ...): an error whose message or traceback holds ``text`` gets ``words`` after it (a version's
+    # given code that cannot take this check's inputs: grader.assignments.course_versions, ``Differs.errors``)
+    error_words: tuple = ()
 
 
 @dataclass
