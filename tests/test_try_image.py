@@ -608,3 +608,131 @@ def test_the_learner_edition_has_no_reference_model_to_train_and_says_what_to_gi
     assert answers.is_replayed(classify.reference.L_layer_model)
     with pytest.raises(classify.TryImageError, match=r"no reference model to train .* --submission FILE"):
         classify._source(None)
+
+
+# ---------------------------------------------------------------- an older notebook's model (W4A2 v8)
+
+# The models of the W4A2 notebooks v3 to v8 (2017-2020), in their convention: they seed themselves, plot
+# their costs inside (plt.plot, plt.show) and return the parameters only. "Trained" in no time, as UNTRAINED,
+# whose parameters they give (the learner's process is seeded with 1 too).
+OLD_STYLE = '''\
+import numpy as np
+import matplotlib.pyplot as plt
+from dnn_app_utils_v2 import *
+
+
+def two_layer_model(X, Y, layers_dims, learning_rate = 0.0075, num_iterations = 3000, print_cost=False):
+    np.random.seed(1)
+    costs = []
+    (n_x, n_h, n_y) = layers_dims
+    parameters = initialize_parameters(n_x, n_h, n_y)
+    plt.plot(np.squeeze(costs))
+    plt.ylabel('cost')
+    plt.show()
+    return parameters
+
+
+def L_layer_model(X, Y, layers_dims, learning_rate = 0.0075, num_iterations = 3000, print_cost=False):
+    np.random.seed(1)
+    costs = []
+    parameters = initialize_parameters_deep(layers_dims)
+    plt.plot(np.squeeze(costs))
+    plt.title("Learning rate =" + str(learning_rate))
+    plt.show()
+    return parameters
+'''
+
+
+def old_style(tmp_path, name="w4a2_old.py"):
+    return submission(tmp_path, f"{OLD_STYLE}\nVARIANT = {tmp_path.name!r}\n", name=name)
+
+
+@pytest.mark.parametrize("model", ["L_layer", "two_layer"])
+def test_an_old_notebooks_model_returning_parameters_only_classifies_the_picture(model, tmp_path, cat_data,
+                                                                                  any_picture):
+    path = old_style(tmp_path)
+    (result,), trained, lines = trainings(try_image, any_picture, submission=path, model=model)
+    function = f"{model}_model"
+    assert trained == 1 and result.error == "" and result.label in ("cat", "non-cat")
+    assert lines[0].startswith(f"training {function} of {path} (the course's w4a2 v8) on the 209 cat pictures")
+    # The same parameters as the newest convention's (parameters, costs) from the same initialization.
+    newest, _, _ = trainings(trained_parameters, submission(tmp_path, untrained("newest"), name="new.py"), model)
+    old = trained_parameters(path, model, log=lambda line: None)  # read back: no second training
+    assert sorted(old) == sorted(newest) and all(np.array_equal(old[k], newest[k]) for k in newest)
+    assert result.probability == probability_of_cat(load_picture(any_picture).x, newest)
+    assert cache_path(path, model) == cache_path(path, model, course_version="v8")
+
+
+def test_the_command_reads_an_old_model_and_names_the_version(tmp_path, cat_data, any_picture):
+    path = old_style(tmp_path)
+    result = run(any_picture, "--submission", path, "--model", "two_layer")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(f"{any_picture}: ") and "not classified" not in result.stdout
+    assert result.stderr.startswith(f"training two_layer_model of {path} (the course's w4a2 v8) on the 209 cat "
+                                    f"pictures")
+
+
+def test_an_old_model_is_recognised_by_the_file_name_as_when_graded(tmp_path, cat_data, any_picture):
+    """Neither its imports nor its returns tell v8 (it returns a call); only the name of the file does."""
+    from grader import course as courses
+    from grader.load import reader
+
+    code = (f"from nndl.dnn_app_utils import initialize_parameters_deep\n\nVARIANT = {tmp_path.name!r}\n\n\n"
+            f"{HEADER}    return initialize_parameters_deep(layers_dims)\n")
+    path = submission(tmp_path, code, name="Deep Neural Network - Application v8.py")
+    assert courses.version_of(reader.load(path), "w4a2") == "v8"
+    (result,), trained, lines = trainings(try_image, any_picture, submission=path)
+    assert trained == 1 and result.error == "" and "(the course's w4a2 v8)" in lines[0]
+    renamed = submission(tmp_path, code, name="my_model.py")  # the same code, now of the newest contract
+    with pytest.raises(TryImageError, match=r"^L_layer_model of .*my_model\.py returned a dict; expected \(parameters,"):
+        try_image(any_picture, submission=renamed, log=lambda line: None)
+
+
+def test_an_old_model_read_as_the_newest_says_what_to_pass(tmp_path, cat_data, any_picture):
+    path = old_style(tmp_path)
+    before = tryimage.TRAININGS
+    with pytest.raises(TryImageError) as raised:
+        try_image(any_picture, submission=path, course_version="v1.2", log=lambda line: None)
+    assert str(raised.value) == (
+        f"L_layer_model of {path} returned a dict; expected (parameters, costs) with parameters a dict of W1, b1, "
+        f"W2, b2, W3, b3, W4, b4, as the course's w4a2 v1.2 asks: return both, or, if yours is a notebook of v3 to "
+        f"v8 (2017-2020), whose L_layer_model returns a dict, pass --course-version v8")
+    assert tryimage.TRAININGS == before + 1
+    assert not cache_path(path, course_version="v1.2").exists()  # nothing saved under the newest reading
+    result = run(any_picture, "--submission", path, "--course-version", "v1.2")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.splitlines()[-1] == f"Error: {raised.value}"
+
+
+def test_an_old_model_that_returns_something_else_is_told_what_its_version_returns(tmp_path, cat_data,
+                                                                                   any_picture):
+    path = submission(tmp_path, OLD_STYLE.replace("    return parameters\n", "    return None\n"))
+    with pytest.raises(TryImageError) as raised:
+        try_image(any_picture, submission=path, log=lambda line: None)
+    assert str(raised.value) == (
+        f"L_layer_model of {path} returned None; expected its parameters, a dict of W1, b1, W2, b2, W3, b3, W4, b4, "
+        f"as the models of the course's w4a2 v8 return them (or (parameters, costs), as the newest)")
+
+
+def test_the_newest_convention_still_classifies_when_read_as_v8(tmp_path, cat_data, any_picture):
+    """v8 reads (parameters, costs) too, as its checks do: pinning it on a newest model changes nothing."""
+    path = submission(tmp_path)
+    (newest,), _, _ = trainings(try_image, any_picture, submission=path)
+    (pinned,), trained, lines = trainings(try_image, any_picture, submission=path, course_version="v8")
+    assert trained == 1 and "(the course's w4a2 v8)" in lines[0]  # another reading: kept apart
+    assert pinned == newest and cache_path(path) != cache_path(path, course_version="v8")
+
+
+def test_an_unknown_course_version_or_one_without_a_submission_is_refused_before_training(tmp_path, any_picture):
+    path = old_style(tmp_path)
+    before = tryimage.TRAININGS
+    with pytest.raises(TryImageError, match=r"^unknown course version 'v9' for w4a2; its versions are v1\.2, v8 "
+                                            r"\(the first is the newest\): pass one of them to --course-version"):
+        try_image(tmp_path / "nothere.jpg", submission=path, course_version="v9", log=lambda line: None)
+    with pytest.raises(TryImageError, match=r"^course version v8 reads the model of a submission .* give your "
+                                            r"submission \(--submission FILE\), or leave the course version out$"):
+        try_image(any_picture, course_version="v8", log=lambda line: None)
+    assert tryimage.TRAININGS == before
+    result = run(any_picture, "--course-version", "v9", "--submission", path)
+    assert result.exit_code == 2 and "Error: unknown course version 'v9' for w4a2" in result.stderr
+    assert "--course-version V" in CliRunner().invoke(main, ["try-image", "--help"]).stdout

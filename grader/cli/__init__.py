@@ -129,6 +129,7 @@ def main(ctx, show_list):
       grade batch DIR --out RESULTS_DIR [--jobs N] [--assignment ID] [--data-dir DIR]
       grade sandbox
       grade try-image IMAGE... [--submission FILE] [--model two_layer|L_layer] [--data-dir DIR]
+                [--course-version V]
       grade release OUT [--data-dir DIR]
 
     FORMAT is text (for people; the default), json, gradescope (results.json), coursera

@@ -18,7 +18,9 @@ FORMATS = ("text", "json", "gradescope", "coursera", "junit", "html")  # grader.
 @click.argument("path", metavar="SUBMISSION", type=click.Path(dir_okay=False))
 @click.option("--assignment", "-a", metavar="ID",
               help="Assignment id (`grade --list` lists them; detected if omitted).")
-@click.option("--only", multiple=True, metavar="FUNCTION", help="Grade only this function (repeatable).")
+@click.option("--only", multiple=True, metavar="FUNCTION",
+              help="Grade only this function (repeatable): its name in the file's course version (normalizeRows "
+                   "in W2A1 v3a) or its newest name.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
               help="text for people; json, gradescope (results.json), coursera (feedback.json) or junit (XML); "
                    "html: one page with pictures (needs the html extra).")
@@ -141,11 +143,9 @@ def _grade_file(path, assignment, only, fmt, jobs, timeout_scale=1.0, no_cache=F
                    f"{assignment} ({asked_found} of {asked_of}); grading it as {assignment} as asked", err=True)
     # The version graded against (an unknown --course-version is an error listing the versions).
     course_version = course.version_of(submission, assignment, course_version, active)
-    functions = active.assignment(assignment, course_version).functions
-    unknown = [f for f in only if f not in functions]
+    _, unknown = engine.only_functions(active.assignment(assignment, course_version), only)
     if unknown:
-        raise CannotGrade(f"{', '.join(unknown)} is not a graded function of {assignment}; "
-                          f"its graded functions are {', '.join(functions)}")
+        raise CannotGrade(_not_graded(unknown, active.assignment(assignment, course_version)))
     terminal = _terminal() if fmt == "text" else None  # machine formats are read by programs
     progress = Progress(terminal, assignment) if terminal else None
     learner_feedback = fmt in ("text", "html")
@@ -158,3 +158,25 @@ def _grade_file(path, assignment, only, fmt, jobs, timeout_scale=1.0, no_cache=F
         if progress:
             progress.clear()
     return formats.render(grading, fmt), grading.passed
+
+
+def _not_graded(unknown, assignment):
+    """The error for ``--only`` names that ``assignment`` (as one version grades it) does not grade: the names
+    it takes, and, for a name another version gives a function, which one and what to pass instead."""
+    version = assignment.version
+    renamed = {newest: differs.name for newest, differs in getattr(version, "functions", {}).items() if differs.name}
+    newest_names = {old: newest for newest, old in renamed.items()}
+    listed = [f"{f} (or {newest_names[f]})" if f in newest_names else f for f in assignment.functions]
+    of = f"{assignment.id} {assignment.course_version}" if version is not None else assignment.id
+    what = "is not a graded function" if len(unknown) == 1 else "are not graded functions"
+    message = f"{', '.join(unknown)} {what} of {of}; its graded functions are {', '.join(listed)}"
+    for name in unknown:
+        other = next(((older.id, newest) for older in assignment.versions
+                      for newest, differs in older.functions.items() if differs.name == name), None)
+        if other is not None:
+            older, newest = other
+            here = renamed.get(newest, newest)
+            graded = assignment.course_version or "the newest version"
+            message += (f". {name} is what {assignment.id} {older} names {newest}, and this file is graded as "
+                        f"{graded}: pass --only {here}, or --course-version {older} if the file is a {older} notebook")
+    return message
