@@ -260,7 +260,7 @@ VECTORIZED = [
     vectorized("optimize", lambda examples, features: (problem(3, features, examples),
                                                        {"num_iterations": 3, "learning_rate": 0.01}),
                "loop over the iterations only, and call propagate on the whole X at each of them.",
-               examples=(16, 1024), features=(4, 256)),
+               template=("for i in range(num_iterations)",), examples=(16, 1024), features=(4, 256)),
     vectorized("predict", lambda examples, features: (problem(4, features, examples)[:3], {}),
                "(A > 0.5).astype(float) labels every example at once.", examples=(16, 4096), features=(4, 1024),
                template=["for i in range(A.shape[1])"]),
