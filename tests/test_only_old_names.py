@@ -116,3 +116,36 @@ def test_only_functions_maps_each_name_to_the_versions_name():
     assert engine.only_functions(older, ["normalize_rows", "L1", "normalizeRows", "nope"]) == (
         ("normalizeRows", "L1"), ["nope"])
     assert engine.only_functions(newest, ["normalize_rows", "normalizeRows"]) == (("normalize_rows",), ["normalizeRows"])
+
+
+class _Progress:
+    """What the notebook's grading process reports to (``grader.notebook.server.check``): nothing kept here."""
+
+    expected = None
+
+    def __call__(self, done, total):
+        pass
+
+    def checked(self, result):
+        pass
+
+
+@pytest.mark.parametrize("name", ["normalizeRows", "normalize_rows"])
+def test_the_notebooks_check_takes_either_name_of_an_old_function(v3a, name):
+    """``check(normalizeRows)`` in a v3a notebook (the name its function has), or the newest name: that
+    function's checks, as the notebook's version names them (what the kernel's check(...) asks the grading
+    process for, without the kernel)."""
+    from grader.notebook import server
+
+    reply = server.check({"source": {"file": str(v3a)}, "functions": [name]}, _Progress())
+    assert reply["course_version"] == "v3a" and reply["functions"] == ["normalizeRows"]
+    assert [t["name"] for t in reply["tests"]] == v3a_checks("normalizeRows")
+    assert reply["score"] == reply["max_score"] == 3
+
+
+def test_the_notebooks_check_refuses_an_old_name_in_a_newest_file():
+    from grader.errors import CannotGrade
+    from grader.notebook import server
+
+    with pytest.raises(CannotGrade, match="normalizeRows is not a graded function of w2a1"):
+        server.check({"source": {"file": str(SOLUTION)}, "functions": ["normalizeRows"]}, _Progress())

@@ -53,9 +53,9 @@ def _assignment(submission, functions, asked, active):
         if asked not in active.ids:
             raise CannotGrade(f"unknown assignment {asked!r}: the assignments are {', '.join(active.ids)}")
         return asked
-    having = [a for a in active.ids if set(functions) <= set(active.assignment(a).functions)]
+    having = [a for a in active.ids if set(functions) <= _known(active.assignment(a))]
     if functions and not having:
-        owners = {f: [a for a in active.ids if f in active.assignment(a).functions] for f in functions}
+        owners = {f: [a for a in active.ids if f in _known(active.assignment(a))] for f in functions}
         for f, found in owners.items():
             if not found:
                 raise CannotGrade(_not_graded(f, active))
@@ -75,6 +75,12 @@ def _assignment(submission, functions, asked, active):
     raise CannotGrade(f"{names} belong to several assignments ({', '.join(having or active.ids)}): "
                       f"say which, e.g. check({functions[0] if functions else ''}"
                       f"{', ' if functions else ''}{choices.split(' or ')[0]}) ({choices})")
+
+
+def _known(assignment):
+    """The names a graded function of ``assignment`` is checked by: its newest name, or its name in an older
+    version (W2A1 v3a ``normalizeRows``)."""
+    return {*assignment.functions, *(d.name for v in assignment.versions for d in v.functions.values() if d.name)}
 
 
 def _not_graded(name, active, assignment=None):
@@ -120,9 +126,10 @@ def check(request, progress):
     assignment = _assignment(submission, functions, request.get("assignment"), active)
     version = courses.version_of(submission, assignment, None, active)
     graded = active.assignment(assignment, version).functions
-    for name in functions:
-        if name not in graded:
-            raise CannotGrade(_not_graded(name, active, assignment))
+    chosen, unknown = engine.only_functions(active.assignment(assignment, version), functions)
+    if unknown:  # a name of another version than the notebook's
+        raise CannotGrade(_not_graded(unknown[0], active, assignment))
+    functions = list(chosen)  # as the notebook's version names them (normalize_rows -> normalizeRows in v3a)
     if not functions:
         functions = [f for f in graded if f in submission.defined]
         if not functions:
