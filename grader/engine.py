@@ -326,8 +326,7 @@ def only_functions(assignment, only):
         The functions chosen (each once, as the version's checks name them), and the names of ``only``
         that are neither.
     """
-    renamed = {newest: differs.name for newest, differs in getattr(assignment.version, "functions", {}).items()
-               if differs.name}
+    renamed = assignment.version.renamed if assignment.version is not None else {}
     chosen, unknown = [], []
     for name in only:
         function = renamed.get(name, name)

@@ -89,6 +89,11 @@ class Version:
             changed.append(dataclasses.replace(check, **changes))
         return tuple(changed)
 
+    @property
+    def renamed(self):
+        """``{newest name: this version's name}`` of the functions it names otherwise (W2A1 v3a ``normalizeRows``)."""
+        return {function: d.name for function, d in self.functions.items() if d.name}
+
     def contradicted_by(self, defined):
         """Whether functions ``defined`` (names) contradict this version: a function it renames is defined
         under its newest name only (a learner of that notebook who renamed it as the newest does)."""

@@ -164,7 +164,7 @@ def _not_graded(unknown, assignment):
     """The error for ``--only`` names that ``assignment`` (as one version grades it) does not grade: the names
     it takes, and, for a name another version gives a function, which one and what to pass instead."""
     version = assignment.version
-    renamed = {newest: differs.name for newest, differs in getattr(version, "functions", {}).items() if differs.name}
+    renamed = version.renamed if version is not None else {}
     newest_names = {old: newest for newest, old in renamed.items()}
     listed = [f"{f} (or {newest_names[f]})" if f in newest_names else f for f in assignment.functions]
     of = f"{assignment.id} {assignment.course_version}" if version is not None else assignment.id
@@ -172,7 +172,7 @@ def _not_graded(unknown, assignment):
     message = f"{', '.join(unknown)} {what} of {of}; its graded functions are {', '.join(listed)}"
     for name in unknown:
         other = next(((older.id, newest) for older in assignment.versions
-                      for newest, differs in older.functions.items() if differs.name == name), None)
+                      for newest, old in older.renamed.items() if old == name), None)
         if other is not None:
             older, newest = other
             here = renamed.get(newest, newest)

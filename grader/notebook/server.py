@@ -80,7 +80,7 @@ def _assignment(submission, functions, asked, active):
 def _known(assignment):
     """The names a graded function of ``assignment`` is checked by: its newest name, or its name in an older
     version (W2A1 v3a ``normalizeRows``)."""
-    return {*assignment.functions, *(d.name for v in assignment.versions for d in v.functions.values() if d.name)}
+    return {*assignment.functions, *(old for v in assignment.versions for old in v.renamed.values())}
 
 
 def _not_graded(name, active, assignment=None):
